@@ -1,0 +1,185 @@
+"""Amazon Connect's service model, as shipped inside the installed botocore.
+
+Every limit, enum and pattern used to validate a request is read from here at
+run time, so the provider and the local Connect service validate with the
+same numbers boto3 itself ships.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel, Shape
+
+
+class Key(str):
+    """A map key or list index inside a violation path: user data, kept verbatim."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where (API member names and keys) and why."""
+
+    path: tuple[str, ...]
+    reason: str
+
+    def api_path(self) -> str:
+        return ".".join(self.path)
+
+    def property_path(self) -> str:
+        """The path in state names: members in camelCase, keys verbatim."""
+        return ".".join(part if isinstance(part, Key) else lower_camel(part) for part in self.path)
+
+    def api_message(self) -> str:
+        return f"{self.api_path()}: {self.reason}" if self.path else self.reason
+
+
+def lower_camel(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
+@functools.lru_cache(maxsize=1)
+def service_model() -> ServiceModel:
+    return botocore.session.get_session().get_service_model("connect")
+
+
+def operation(name: str) -> OperationModel:
+    return service_model().operation_model(name)
+
+
+def input_member(operation_name: str, member: str) -> Shape:
+    return operation(operation_name).input_shape.members[member]
+
+
+def enum_values(operation_name: str, member: str) -> list[str]:
+    return list(input_member(operation_name, member).enum)
+
+
+def is_sensitive(shape: Shape) -> bool:
+    return bool(shape.metadata.get("sensitive"))
+
+
+def never_skip(_value: Any) -> bool:
+    return False
+
+
+def validate(
+    shape: Shape,
+    value: Any,
+    path: tuple[str, ...] = (),
+    skip: Callable[[Any], bool] = never_skip,
+) -> list[Violation]:
+    """Every way `value` breaks `shape`: type, required members, enums, lengths,
+    ranges and patterns. Values for which `skip` is true (e.g. not yet known)
+    count as present and valid."""
+    return list(_violations(shape, value, path, skip))
+
+
+def validate_request(operation_name: str, params: dict, skip: Callable[[Any], bool] = never_skip) -> list[Violation]:
+    return validate(operation(operation_name).input_shape, params, (), skip)
+
+
+def _violations(shape: Shape, value: Any, path: tuple[str, ...], skip) -> Iterator[Violation]:
+    if skip(value):
+        return
+    check = _CHECKS_BY_TYPE.get(shape.type_name)
+    if check is not None:
+        yield from check(shape, value, path, skip)
+
+
+def _structure(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if not isinstance(value, dict):
+        yield Violation(path, "must be an object")
+        return
+    for name in shape.required_members:
+        if value.get(name) is None:
+            yield Violation(path + (name,), "is required")
+    for name, member_value in value.items():
+        member = shape.members.get(name)
+        if member is not None and member_value is not None:
+            yield from _violations(member, member_value, path + (name,), skip)
+
+
+def _map(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if not isinstance(value, dict):
+        yield Violation(path, "must be a map")
+        return
+    yield from _size(shape, len(value), path, "entries")
+    for key, item in value.items():
+        item_path = path + (Key(key),)
+        for violation in _violations(shape.key, key, item_path, skip):
+            yield Violation(violation.path, "key " + violation.reason)
+        if item is None:
+            yield Violation(item_path, "must have a value")
+        else:
+            yield from _violations(shape.value, item, item_path, skip)
+
+
+def _list(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if not isinstance(value, list):
+        yield Violation(path, "must be a list")
+        return
+    yield from _size(shape, len(value), path, "items")
+    for index, item in enumerate(value):
+        yield from _violations(shape.member, item, path + (Key(str(index)),), skip)
+
+
+def _string(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if not isinstance(value, str):
+        yield Violation(path, "must be a string")
+        return
+    if shape.enum and value not in shape.enum:
+        yield Violation(path, f"{value!r} is not allowed; use one of {', '.join(shape.enum)}")
+        return
+    yield from _size(shape, len(value), path, "characters")
+    pattern = shape.metadata.get("pattern")
+    if pattern and not _compiled(pattern).search(value):
+        yield Violation(path, f"{_shorten(value)!r} does not match the pattern {pattern}")
+
+
+def _integer(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        yield Violation(path, "must be a whole number")
+        return
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and value < low:
+        yield Violation(path, f"must be at least {low} (got {value})")
+    if high is not None and value > high:
+        yield Violation(path, f"must be at most {high} (got {value})")
+
+
+def _boolean(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
+    if not isinstance(value, bool):
+        yield Violation(path, "must be true or false")
+
+
+def _size(shape: Shape, size: int, path, unit: str) -> Iterator[Violation]:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if low is not None and size < low:
+        yield Violation(path, f"must have at least {low} {unit} (got {size})")
+    if high is not None and size > high:
+        yield Violation(path, f"must have at most {high} {unit} (got {size})")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+_CHECKS_BY_TYPE = {
+    "structure": _structure,
+    "map": _map,
+    "list": _list,
+    "string": _string,
+    "integer": _integer,
+    "long": _integer,
+    "boolean": _boolean,
+}
