@@ -16,6 +16,9 @@ import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
 
+REQUIRED = "is required"
+
+
 class Key(str):
     """A map key or list index inside a violation path: user data, kept verbatim."""
 
@@ -97,7 +100,7 @@ def _structure(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
         return
     for name in shape.required_members:
         if value.get(name) is None:
-            yield Violation(path + (name,), "is required")
+            yield Violation(path + (name,), REQUIRED)
     for name, member_value in value.items():
         member = shape.members.get(name)
         if member is not None and member_value is not None:

@@ -66,6 +66,8 @@ class ASSUMED:
     # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
     # contacts initiated by TRANSFER".
     UNSTOPPABLE = (("VOICE", "TRANSFER"),)
+    # RelatedContactId and PreviousContactId name contacts of the same instance, which must exist.
+    LINKED_CONTACTS_MUST_EXIST = True
 
 
 Skip = Callable[[Any], bool]
@@ -126,6 +128,13 @@ def attribute_violations(attributes: dict | None, skip: Skip = never_skip) -> li
         violations.append(Violation(("Attributes",),
                                     f"keys and values take {size} UTF-8 bytes; a contact allows at most {ATTRIBUTES_MAX_BYTES}"))
     return violations
+
+
+def contact_tag_violations(tags: dict | None) -> list[Violation]:
+    """The per-contact tag limit, counted over every tag the contact would carry."""
+    if isinstance(tags, dict) and len(tags) > MAX_CONTACT_TAGS:
+        return [Violation(("Tags",), f"a contact can carry at most {MAX_CONTACT_TAGS} tags; this would make {len(tags)}")]
+    return []
 
 
 def reference_violations(references: dict | None, skip: Skip = never_skip,

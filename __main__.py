@@ -1,0 +1,76 @@
+"""An example stack: a TASK contact with references and attributes, and an EMAIL contact.
+
+With no AWS account configured it runs against the local Connect service (started on
+demand, data in .connect-local/), on that service's instance. Against AWS, set
+`aws:region` and `instanceId`, or `createInstance: true` to make a new instance with
+pulumi-aws and put the contacts in it.
+"""
+
+import pulumi
+
+from connect_contact import Contact, ContactReferenceArgs, SegmentAttributeValueArgs, UserInfoArgs
+from connect_contact import aws, local
+
+config = pulumi.Config()
+
+
+def stack_config(key: str):
+    namespace, name = key.split(":", 1)
+    return pulumi.Config(namespace).get(name)
+
+
+def connect_instance_id() -> pulumi.Input[str]:
+    if config.get_bool("createInstance"):
+        import pulumi_aws
+
+        instance = pulumi_aws.connect.Instance(
+            "contact-centre",
+            identity_management_type="CONNECT_MANAGED",
+            inbound_calls_enabled=True,
+            outbound_calls_enabled=True,
+            instance_alias=config.get("instanceAlias") or f"contacts-{pulumi.get_stack()}",
+        )
+        return instance.id
+    if config.get("instanceId"):
+        return config.get("instanceId")
+    endpoint, _ = aws.resolve_endpoint(aws.ClientSettings.from_config(stack_config))
+    if endpoint is None:
+        raise ValueError("set the Connect instance: `pulumi config set instanceId <id>` (or createInstance: true)")
+    return local.first_instance_id(endpoint)
+
+
+instance_id = connect_instance_id()
+
+escalation = Contact(
+    "escalation",
+    instance_id=instance_id,
+    channel="TASK",
+    initiation_method="API",
+    name="Escalate order 1042",
+    description="The customer asked twice for a refund; call back before Friday.",
+    references={
+        "order": ContactReferenceArgs(type="URL", value="https://orders.example.com/1042"),
+        "due": ContactReferenceArgs(type="DATE", value="1767225600"),
+    },
+    attributes={"priority": "high", "team": "billing"},
+    segment_attributes={
+        "connect:ContactExpiry": SegmentAttributeValueArgs(
+            value_map={"ExpiryDuration": SegmentAttributeValueArgs(value_integer=1440)}),
+    },
+)
+
+follow_up = Contact(
+    "follow-up-email",
+    instance_id=instance_id,
+    channel="EMAIL",
+    initiation_method="OUTBOUND",
+    user_info=UserInfoArgs(user_id=config.get("agentUserId") or "agent-1"),
+    name="Refund confirmation",
+    attributes={"order": "1042"},
+    related_contact_id=escalation.contact_id,
+)
+
+pulumi.export("escalationContactId", escalation.contact_id)
+pulumi.export("escalationContactArn", escalation.contact_arn)
+pulumi.export("followUpContactId", follow_up.contact_id)
+pulumi.export("followUpContactArn", follow_up.contact_arn)

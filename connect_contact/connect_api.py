@@ -1,0 +1,223 @@
+"""The Amazon Connect calls the provider makes, with AWS errors turned into one line.
+
+Each method is one step of the provider's life cycle over one contact: create
+(with the stable token, never handing back a contact this provider ended),
+write the updatable fields, observe the live contact in state form, release
+(end and mark) it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+import botocore.exceptions
+from botocore import xform_name
+
+from . import schema, token
+from .aws import ConnectContactError, error_code, explain
+from .schema import Mode
+
+RELEASED_TAG = "connect-contact:released"
+"""The mark left on a contact this provider ended, so that its token is never reused."""
+MAX_TOKEN_GENERATIONS = 1000
+REFERENCE_TYPES_PER_CALL = 6
+SYSTEM_SEGMENT_PREFIX = "connect:"
+_ID_SEPARATOR = ":"
+
+
+class ContactGone(Exception):
+    """The contact no longer exists (or is past Connect's retention)."""
+
+
+def resource_id(instance_id: str, contact_id: str) -> str:
+    return f"{instance_id}{_ID_SEPARATOR}{contact_id}"
+
+
+def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
+    """(instance ID, contact ID) from `<instanceId>:<contactId>` or a contact ARN."""
+    if id_.startswith("arn:"):
+        parts = id_.split(":", 5)[-1].split("/")
+        if len(parts) == 4 and parts[0] == "instance" and parts[2] == "contact":
+            return parts[1], parts[3]
+    elif id_.count(_ID_SEPARATOR) == 1:
+        instance_id, contact_id = id_.split(_ID_SEPARATOR)
+        if instance_id and contact_id:
+            return instance_id, contact_id
+    elif id_ and props.get("instanceId"):
+        return props["instanceId"], id_
+    raise ConnectContactError(
+        f"contact ID {id_!r} is not '<instanceId>:<contactId>' or a contact ARN "
+        "(arn:aws:connect:<region>:<account>:instance/<instanceId>/contact/<contactId>)")
+
+
+class ConnectApi:
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, **params) -> dict:
+        try:
+            return getattr(self._client, xform_name(operation))(**params)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+            raise explain(error, operation, instance_id=instance_id, contact_id=contact_id) from error
+
+    def describe(self, instance_id: str, contact_id: str) -> dict:
+        try:
+            return self.call("DescribeContact", instance_id, contact_id,
+                             InstanceId=instance_id, ContactId=contact_id)["Contact"]
+        except ConnectContactError as error:
+            if error_code(error.__cause__) == "ResourceNotFoundException":
+                raise ContactGone(contact_id) from None
+            raise
+
+    def create_unreleased(self, request: dict) -> tuple[dict, str]:
+        """CreateContact with the request's token, stepping to the token's next generation while
+        Connect hands back a contact this provider has released. Returns the contact and the token."""
+        instance_id, client_token = request["InstanceId"], request["ClientToken"]
+        for _ in range(MAX_TOKEN_GENERATIONS):
+            created = self.call("CreateContact", instance_id, **{**request, "ClientToken": client_token})
+            contact = self.describe(instance_id, created["ContactId"])
+            if RELEASED_TAG not in (contact.get("Tags") or {}):
+                return contact, client_token
+            if not token.is_derived(client_token):
+                raise ConnectContactError(
+                    f"CreateContact on instance {instance_id}: client_token {client_token!r} belongs to contact "
+                    f"{contact['Id']}, which this stack already ended; give the contact a new client_token")
+            client_token = token.next_generation(client_token)
+        raise ConnectContactError(f"CreateContact on instance {instance_id}: {MAX_TOKEN_GENERATIONS} generations of "
+                                  f"client token {request['ClientToken']} were all used by ended contacts")
+
+    def write(self, instance_id: str, contact_id: str, old: dict, new: dict) -> tuple[bool, list[str]]:
+        """Apply the updatable fields that differ between `old` and `new`, each through its own API.
+        Returns whether anything was written, and warnings for the user."""
+        contact_changes, warnings = _update_contact_changes(contact_id, old, new)
+        if contact_changes:
+            self.call("UpdateContact", instance_id, contact_id,
+                      InstanceId=instance_id, ContactId=contact_id, **contact_changes)
+        attribute_changes = _attribute_changes(old, new)
+        if attribute_changes:
+            self.call("UpdateContactAttributes", instance_id, contact_id,
+                      InstanceId=instance_id, InitialContactId=contact_id, Attributes=attribute_changes)
+        return bool(contact_changes or attribute_changes), warnings
+
+    def observe(self, instance_id: str, contact_id: str, managed: dict, importing: bool = False,
+                contact: Optional[dict] = None) -> dict:
+        """The live contact in state form. Of the maps Connect cannot delete entries from
+        (references, segment attributes) only the keys in `managed` are reported, or, when
+        importing a contact without declared ones, all the user's keys."""
+        contact = contact or self.describe(instance_id, contact_id)
+        state = {"instanceId": instance_id}
+        for field in schema.FIELDS:
+            value = contact.get(field.described_as) if field.described_as else None
+            if value is not None:
+                state[field.state] = _iso(value) if isinstance(value, datetime) else value
+        state["attributes"] = {key: value for key, value in (contact.get("Attributes") or {}).items() if value != ""}
+        state["segmentAttributes"] = _segment_attributes(contact.get("SegmentAttributes") or {},
+                                                         managed.get("segmentAttributes"), importing)
+        declared = managed.get("references")
+        if declared or importing:
+            state["references"] = self._references(instance_id, contact_id, declared)
+        return state
+
+    def release(self, instance_id: str, contact_id: str, already_ended: bool) -> list[str]:
+        """Mark the contact as released by this provider, then end it if it is still active.
+        A contact that is gone, already ended, or that the API cannot end is no failure."""
+        warnings = []
+        try:
+            self.call("TagContact", instance_id, contact_id,
+                      InstanceId=instance_id, ContactId=contact_id, Tags={RELEASED_TAG: "true"})
+        except ConnectContactError as error:
+            if error_code(error.__cause__) == "ResourceNotFoundException":
+                return [f"contact {contact_id} no longer exists in instance {instance_id}; nothing to end"]
+            warnings.append(f"contact {contact_id} could not be marked as released ({error}); a later create with the "
+                            "same inputs within 7 days may hand it back")
+        if already_ended:
+            return warnings
+        try:
+            self.call("StopContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id)
+        except ConnectContactError as error:
+            code = error_code(error.__cause__)
+            if code == "InvalidRequestException":
+                warnings.append(f"contact {contact_id} cannot be ended through the API ({error}); it stays in "
+                                "Connect until it ends there, and this stack no longer manages it")
+            elif code not in ("ContactNotFoundException", "ResourceNotFoundException"):
+                raise
+        return warnings
+
+    def _references(self, instance_id: str, contact_id: str, declared: Optional[dict]) -> dict:
+        kinds = sorted({reference.get("type") for reference in declared.values()}) if declared else _ALL_REFERENCE_TYPES
+        found: dict[str, dict] = {}
+        for start in range(0, len(kinds), REFERENCE_TYPES_PER_CALL):
+            params = {"InstanceId": instance_id, "ContactId": contact_id,
+                      "ReferenceTypes": kinds[start:start + REFERENCE_TYPES_PER_CALL]}
+            while True:
+                page = self.call("ListContactReferences", instance_id, contact_id, **params)
+                for summary in page.get("ReferenceSummaryList", []):
+                    found.update(_reference_from_summary(summary))
+                if not page.get("NextToken"):
+                    break
+                params["NextToken"] = page["NextToken"]
+        if not declared:
+            return found
+        return {key: {**reference, **found[key]} for key, reference in declared.items() if key in found}
+
+
+def _update_contact_changes(contact_id: str, old: dict, new: dict) -> tuple[dict, list[str]]:
+    changes, warnings = {}, []
+    for field in schema.UPDATABLE:
+        if field.mode is not Mode.UPDATE_CONTACT:
+            continue
+        before, after = schema.normalized(field, old.get(field.state)), schema.normalized(field, new.get(field.state))
+        if before == after:
+            continue
+        if field.shape.type_name == "map":
+            removed = sorted(set(before or {}) - set(after or {}))
+            if removed:
+                warnings.append(f"{field.state} {', '.join(removed)} stay on contact {contact_id}: Amazon Connect "
+                                f"cannot delete {field.state}, so they are no longer tracked")
+            if after:
+                changes[field.member] = schema.to_api(field.shape, after)
+        else:
+            changes[field.member] = "" if after is None else after
+    return changes, warnings
+
+
+def _attribute_changes(old: dict, new: dict) -> dict[str, str]:
+    field = schema.BY_STATE["attributes"]
+    before = schema.normalized(field, old.get(field.state)) or {}
+    after = schema.normalized(field, new.get(field.state)) or {}
+    changes = {key: value for key, value in after.items() if before.get(key) != value}
+    changes.update({key: "" for key in before if key not in after})
+    return changes
+
+
+def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -> dict:
+    shape = schema.BY_STATE["segmentAttributes"].shape
+    if declared:
+        kept = {key: value for key, value in live.items() if key in declared}
+    elif importing:
+        kept = {key: value for key, value in live.items() if not key.startswith(SYSTEM_SEGMENT_PREFIX)}
+    else:
+        kept = {}
+    return schema.from_api(shape, kept)
+
+
+def _reference_from_summary(summary: dict) -> dict[str, dict]:
+    """{name: reference in state form} from one ListContactReferences summary (a union)."""
+    for kind_member, body in summary.items():
+        kind = _upper_snake(kind_member)
+        if kind in _ALL_REFERENCE_TYPES and isinstance(body, dict) and body.get("Name") is not None:
+            reference = {schema.model.lower_camel(name): value for name, value in body.items() if name != "Name"}
+            return {body["Name"]: {"type": kind, **reference}}
+    return {}
+
+
+def _upper_snake(member: str) -> str:
+    return "".join(f"_{char}" if char.isupper() and index else char for index, char in enumerate(member)).upper()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+_ALL_REFERENCE_TYPES = list(schema.BY_STATE["references"].shape.value.members["Type"].enum)

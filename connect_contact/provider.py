@@ -1,0 +1,193 @@
+"""ContactProvider: check, diff, create, read, update and delete of Amazon Connect contacts.
+
+Every step derives from the field table in `schema`; limits and enums come
+from botocore's model through `model` and `rules`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Optional
+
+import pulumi
+from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
+                            ReadResult, ResourceProvider, UpdateResult)
+
+from . import connect_api, host, model, rules, schema, token
+from .aws import ClientSettings, ConnectContactError, explain, make_client
+from .schema import Mode
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""How the Pulumi engine marks a value not known until apply (preview)."""
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def contains_unknown(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(contains_unknown(item) for item in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(item) for item in value)
+    return is_unknown(value)
+
+
+class ContactProvider(ResourceProvider):
+    """The dynamic provider behind `Contact`.
+
+    It pickles by reference (a few dozen bytes, the same on every run) and keeps
+    nothing but a lazily made boto3 client, built from stack config in `configure`.
+    """
+
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._settings = ClientSettings()
+        self._client = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self):
+        return (ContactProvider, ())
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = ClientSettings.from_config(req.config.get)
+        host.report_expected_errors_in_one_line()
+
+    def connect(self) -> connect_api.ConnectApi:
+        """The Connect API, through one boto3 client per process, made on first use."""
+        with self._lock:
+            if self._client is None:
+                self._client = make_client(self._settings)
+        return connect_api.ConnectApi(self._client)
+
+    # check
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {key: schema.prune(value) for key, value in news.items()
+                  if key in INPUT_NAMES and not schema.is_empty(schema.prune(value))}
+        failures = [CheckFailure(path, reason) for path, reason in _failures(inputs)]
+        if inputs.get(schema.TOKEN_FIELD.state) is None:
+            inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
+        return CheckResult(inputs, failures)
+
+    # diff
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces, updates = [], []
+        for field in schema.INPUTS:
+            if field is schema.TOKEN_FIELD:
+                continue
+            old, new = schema.normalized(field, olds.get(field.state)), schema.normalized(field, news.get(field.state))
+            if contains_unknown(new) or old != new:
+                (replaces if field.mode is Mode.CREATE_ONLY else updates).append(field.state)
+        if _token_replaces(olds.get(schema.TOKEN_FIELD.state), news.get(schema.TOKEN_FIELD.state)):
+            replaces.append(schema.TOKEN_FIELD.state)
+        stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
+        return DiffResult(changes=bool(replaces or updates), replaces=replaces, stables=stables,
+                          delete_before_replace=False)
+
+    # create
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        api = self.connect()
+        instance_id = props["instanceId"]
+        contact, client_token = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
+        wrote, warnings = api.write(instance_id, contact["Id"], {}, _inputs_of(props))
+        outs = self._observe(api, props, contact["Id"], client_token, contact=None if wrote else contact)
+        _warn(warnings)
+        return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), outs)
+
+    # update
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        api = self.connect()
+        instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
+        _, warnings = api.write(instance_id, contact_id, _inputs_of(olds), _inputs_of(news))
+        outs = self._observe(api, news, contact_id, olds.get(schema.TOKEN_FIELD.state))
+        _warn(warnings)
+        return UpdateResult(outs)
+
+    # read (refresh and import)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        api = self.connect()
+        instance_id, contact_id = connect_api.parse_resource_id(id_, props)
+        props = {**props, "instanceId": instance_id}
+        try:
+            outs = self._observe(api, props, contact_id, props.get(schema.TOKEN_FIELD.state),
+                                 importing="contactId" not in props)
+        except connect_api.ContactGone:
+            return ReadResult("", {})
+        inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
+        return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
+
+    # delete
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        api = self.connect()
+        instance_id, contact_id = connect_api.parse_resource_id(id_, props)
+        _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp"))))
+
+    def _observe(self, api: connect_api.ConnectApi, props: dict, contact_id: str, client_token: Optional[str],
+                 importing: bool = False, contact: Optional[dict] = None) -> dict:
+        """Outputs: the inputs Connect cannot report back, overlaid with what it does report."""
+        inputs = _inputs_of(props)
+        observed = api.observe(props["instanceId"], contact_id, inputs, importing, contact)
+        outs = {**inputs, **observed}
+        if client_token is not None:
+            outs[schema.TOKEN_FIELD.state] = client_token
+        return {key: value for key, value in outs.items() if not schema.is_empty(value)}
+
+
+INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
+
+
+def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in props.items() if key in INPUT_NAMES}
+
+
+def _failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
+    request = schema.api_request(inputs)
+    violations = model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
+    violations += rules.create_contact_violations(request, skip=is_unknown)
+    unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
+    return list(unique)
+
+
+def _with_argument(violation: model.Violation) -> str:
+    """The reason, naming the Python argument to set when a top-level member is missing."""
+    field = schema.BY_MEMBER.get(violation.path[0]) if len(violation.path) == 1 else None
+    if field is not None and violation.reason == model.REQUIRED:
+        return f"{model.REQUIRED}; set {field.python}"
+    return violation.reason
+
+
+def _derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
+    seed = {field.state: inputs.get(field.state) for field in schema.TOKEN_SEED_FIELDS}
+    scope = inputs.get(schema.TOKEN_SCOPE, "")
+    if contains_unknown(seed) or is_unknown(scope):
+        return UNKNOWN
+    previous = olds.get(schema.TOKEN_FIELD.state)
+    if token.is_derived(previous) and all(
+            schema.normalized(field, olds.get(field.state)) == schema.normalized(field, seed[field.state])
+            for field in schema.TOKEN_SEED_FIELDS):
+        return previous
+    return token.derive(scope, seed)
+
+
+def _token_replaces(old: Optional[str], new: Optional[str]) -> bool:
+    """Only a token the user gives replaces the contact when it changes: a derived one
+    follows the create-only inputs, which are diffed themselves."""
+    if old is None or new is None or is_unknown(new) or token.is_derived(new):
+        return False
+    return token.lineage(old) != token.lineage(new)
+
+
+def _warn(warnings: list[str]) -> None:
+    for message in warnings:
+        pulumi.log.warn(message)
+
+
+__all__ = ["ContactProvider", "ConnectContactError", "UNKNOWN"]

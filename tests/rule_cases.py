@@ -1,0 +1,109 @@
+"""One table of contact inputs for every rule: each broken one with the property its
+failure must name, each valid one that both the provider and the local service accept.
+
+Inputs are in state form (what `Contact` registers); `schema.api_request` turns them
+into the CreateContact request the local service receives on the wire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INSTANCE = "{instance}"
+"""Replaced by the instance ID of the local service the case runs against."""
+
+TASK = {"instanceId": INSTANCE, "channel": "TASK", "initiationMethod": "API"}
+EMAIL_OUTBOUND = {"instanceId": INSTANCE, "channel": "EMAIL", "initiationMethod": "OUTBOUND"}
+VOICE_TRANSFER = {"instanceId": INSTANCE, "channel": "VOICE", "initiationMethod": "TRANSFER"}
+AGENT = {"userId": "agent-1"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    inputs: dict
+    property: str = ""
+    """The property path a failure must name; empty for a valid case."""
+    wire_error: str = ""
+    """The modelled exception the local service answers with."""
+    needs: dict = field(default_factory=dict)
+
+
+def _attributes_of_size(total_bytes: int) -> dict:
+    key = "k"
+    return {key: "x" * (total_bytes - len(key))}
+
+
+def _references_of_size(total_bytes: int) -> dict:
+    key = "r"
+    return {key: {"type": "STRING", "value": "x" * (total_bytes - len(key))}}
+
+
+RULE = "InvalidRequestException"
+SHAPE = "InvalidParameterException"
+
+BROKEN = [
+    Case("chat cannot be created", {**TASK, "channel": "CHAT"}, "channel", RULE),
+    Case("task needs API", {**TASK, "initiationMethod": "OUTBOUND"}, "initiationMethod", RULE),
+    Case("email refuses API", {**EMAIL_OUTBOUND, "initiationMethod": "API"}, "initiationMethod", RULE),
+    Case("voice needs TRANSFER", {**VOICE_TRANSFER, "initiationMethod": "INBOUND"}, "initiationMethod", RULE),
+    Case("email outbound needs a user", EMAIL_OUTBOUND, "userInfo.userId", RULE),
+    Case("email agent reply needs a user", {**EMAIL_OUTBOUND, "initiationMethod": "AGENT_REPLY"}, "userInfo.userId", RULE),
+    Case("completed only for task", {**EMAIL_OUTBOUND, "initiationMethod": "FLOW", "initiateAs": "COMPLETED"},
+         "initiateAs", RULE),
+    Case("connected to user needs a user (assumed)", {**TASK, "initiateAs": "CONNECTED_TO_USER"}, "userInfo.userId", RULE),
+    Case("previous contact only for external audio", {**TASK, "previousContactId": "c-1"}, "previousContactId", RULE),
+    Case("attribute key charset", {**TASK, "attributes": {"bad key": "v"}}, "attributes.bad key", RULE),
+    Case("attribute budget", {**TASK, "attributes": _attributes_of_size(32_769)}, "attributes", RULE),
+    Case("reference budget", {**TASK, "references": _references_of_size(4_097)}, "references", RULE),
+    Case("reference needs a type", {**TASK, "references": {"r": {"value": "v"}}}, "references.r.type", SHAPE),
+    Case("date reference is an epoch timestamp", {**TASK, "references": {"due": {"type": "DATE", "value": "tomorrow"}}},
+         "references.due.value", RULE),
+    Case("task reference types at creation", {**TASK, "references": {"m": {"type": "EMAIL_MESSAGE", "value": "v"}}},
+         "references.m.type", RULE),
+    Case("reference type enum", {**TASK, "references": {"m": {"type": "LINK", "value": "v"}}}, "references.m.type", SHAPE),
+    Case("reference arn pattern", {**TASK, "references": {"a": {"type": "ATTACHMENT", "value": "v", "arn": "!arn:aws:connect:us-east-1:1"}}},
+         "references.a.arn", SHAPE),
+    Case("segment key charset", {**TASK, "segmentAttributes": {"bad key": {"valueString": "v"}}},
+         "segmentAttributes.bad key", RULE),
+    Case("contact expiry needs minutes", {**TASK, "segmentAttributes": {
+        "connect:ContactExpiry": {"valueMap": {"ExpiryDuration": {"valueString": "60"}}}}},
+        "segmentAttributes.connect:ContactExpiry.valueMap.ExpiryDuration.valueInteger", RULE),
+    Case("one segment value kind (assumed)", {**TASK, "segmentAttributes": {"tier": {"valueString": "a", "valueInteger": 1}}},
+         "segmentAttributes.tier", RULE),
+    Case("expiry is positive", {**TASK, "expiryDurationInMinutes": 0}, "expiryDurationInMinutes", RULE),
+    Case("name length", {**TASK, "name": "n" * 1025}, "name", SHAPE),
+    Case("description length", {**TASK, "description": "d" * 4097}, "description", SHAPE),
+    Case("client token length", {**TASK, "clientToken": "t" * 501}, "clientToken", SHAPE),
+    Case("channel enum", {**TASK, "channel": "FAX"}, "channel", SHAPE),
+    Case("initiate as enum", {**TASK, "initiateAs": "LATER"}, "initiateAs", SHAPE),
+    Case("instance id length", {**TASK, "instanceId": "i" * 101}, "instanceId", SHAPE),
+    Case("user id length", {**EMAIL_OUTBOUND, "userInfo": {"userId": ""}}, "userInfo.userId", SHAPE),
+]
+
+VALID = [
+    Case("task", TASK),
+    Case("task completed", {**TASK, "initiateAs": "COMPLETED"}),
+    Case("task connected to user", {**TASK, "initiateAs": "CONNECTED_TO_USER", "userInfo": AGENT}),
+    Case("email outbound with user", {**EMAIL_OUTBOUND, "userInfo": AGENT}),
+    Case("email agent reply with user", {**EMAIL_OUTBOUND, "initiationMethod": "AGENT_REPLY", "userInfo": AGENT}),
+    Case("email flow", {**EMAIL_OUTBOUND, "initiationMethod": "FLOW"}),
+    Case("voice transfer with previous contact", {**VOICE_TRANSFER, "previousContactId": "c-1"}),
+    Case("attributes at the budget", {**TASK, "attributes": _attributes_of_size(32_768)}),
+    Case("references at the budget", {**TASK, "references": _references_of_size(4_096)}),
+    Case("every task reference type", {**TASK, "references": {
+        "url": {"type": "URL", "value": "https://example.com"}, "n": {"type": "NUMBER", "value": "42"},
+        "s": {"type": "STRING", "value": "text"}, "due": {"type": "DATE", "value": "1767225600"},
+        "mail": {"type": "EMAIL", "value": "someone@example.com"},
+        "file": {"type": "ATTACHMENT", "value": "report.pdf",
+                 "arn": "arn:aws:connect:us-east-1:123456789012:instance/i/file/f"}}}),
+    Case("segment attributes and expiry", {**TASK, "segmentAttributes": {
+        "tier": {"valueString": "gold"},
+        "connect:ContactExpiry": {"valueMap": {"ExpiryDuration": {"valueInteger": 60}}}}}),
+    Case("expiry of one minute", {**TASK, "expiryDurationInMinutes": 1}),
+    Case("names at their limits", {**TASK, "name": "n" * 1024, "description": "d" * 4096, "clientToken": "t" * 500}),
+]
+
+
+def with_instance(inputs: dict, instance_id: str) -> dict:
+    return {key: (instance_id if value == INSTANCE else value) for key, value in inputs.items()}
