@@ -66,8 +66,6 @@ class ASSUMED:
     # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
     # contacts initiated by TRANSFER".
     UNSTOPPABLE = (("VOICE", "TRANSFER"),)
-    # RelatedContactId and PreviousContactId name contacts of the same instance, which must exist.
-    LINKED_CONTACTS_MUST_EXIST = True
 
 
 Skip = Callable[[Any], bool]

@@ -1,0 +1,29 @@
+"""The local Amazon Connect contact service.
+
+A small HTTP service that speaks Amazon Connect's REST-JSON wire protocol for
+contacts, so unmodified boto3 talks to it exactly as it talks to AWS. Run it
+with ``python -m connect_contact.emulator --help``; use it from tests through
+``connect_contact.testing``.
+
+The provider never imports this package: it starts the service as a separate
+process. Modules:
+
+- ``__main__``   the command line
+- ``service``    wires the parts below into one WSGI application
+- ``server``     the threaded HTTP server (Werkzeug)
+- ``app``        dispatch: routing, validation, faults, statistics, errors
+- ``routes``     URL routing derived from botocore's service model
+- ``wire``       requests and responses, (de)serialised by the service model
+- ``shapes``     walking botocore shapes between JSON and parameters
+- ``errors``     the modelled errors the service answers with
+- ``contacts``   contact behaviour: rules, idempotency, lifecycle
+- ``instances``  Connect instances
+- ``idempotency`` ClientToken bookkeeping
+- ``paging``     opaque NextToken values
+- ``identity``   account, region and ARNs
+- ``store``      SQLite persistence
+- ``clock``      the service's movable clock
+- ``faults``     throttling and fault injection
+- ``stats``      per-operation request counters
+- ``admin``      the ``/_local/...`` endpoints tests use to steer the service
+"""

@@ -1,0 +1,114 @@
+"""Command line: run the local Amazon Connect contact service."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from .admin import ENDPOINTS as ADMIN_ENDPOINTS
+from .faults import FaultSettings
+from .server import IdleWatch, make_service_server
+from .service import open_service
+
+DEFAULT_DB = Path(".connect-local") / "connect.db"
+
+DESCRIPTION = """\
+A local Amazon Connect contact service. It speaks Amazon Connect's REST-JSON
+wire protocol (routes, shapes and errors from botocore's model), so boto3
+talks to it as to AWS: point a client at it with endpoint_url (or
+AWS_ENDPOINT_URL_CONNECT) and any credentials.
+
+Implemented: CreateContact, DescribeContact, UpdateContact,
+UpdateContactAttributes, StopContact, TagContact, UntagContact,
+SearchContacts, ListContactReferences, CreateInstance, DescribeInstance,
+ListInstances. Any other operation answers InvalidRequestException
+"<Operation> is not implemented by the local Connect service".
+
+The first line printed on stdout carries the base URL (http://HOST:PORT);
+the next ones the instance a fresh database gets (ID and ARN) and the
+database path.
+"""
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m connect_contact.emulator", description=DESCRIPTION,
+        epilog="Admin endpoints (for tests):\n" + ADMIN_ENDPOINTS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback)")
+    parser.add_argument("--port", type=int, default=8911, help="port to listen on; 0 picks a free one (default: %(default)s)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database file (default: %(default)s)")
+    parser.add_argument("--region", default="us-east-1", help="region in ARNs (default: %(default)s)")
+    parser.add_argument("--idle-timeout", type=float, default=0, metavar="SECONDS",
+                        help="exit after this many seconds without a request (default: never)")
+    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    faults = parser.add_argument_group("fault injection (changeable at run time: POST /_local/faults)")
+    faults.add_argument("--throttle-rps", type=float, metavar="N",
+                        help="per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
+    faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
+                        help="fraction of requests answered InternalServiceException (500) before anything is done")
+    faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
+                        help="fraction of successful writes committed, then left without a response (connection closed)")
+    faults.add_argument("--latency-ms", type=float, default=0.0, metavar="N", help="delay before handling each request")
+    faults.add_argument("--seed", type=int, help="seed for the random faults")
+    faults.add_argument("--fault-operations", metavar="OP[,OP...]",
+                        help="apply the faults only to these operations (default: all)")
+    return parser.parse_args(argv)
+
+
+def fault_settings(args: argparse.Namespace) -> FaultSettings:
+    operations = tuple(name.strip() for name in args.fault_operations.split(",")) if args.fault_operations else None
+    return FaultSettings(throttle_rps=args.throttle_rps, fail_rate=args.fail_rate,
+                         drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
+                         operations=operations, seed=args.seed)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        settings = fault_settings(args)
+    except ValueError as error:
+        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        return 2
+    try:
+        service = open_service(args.db, region=args.region, faults=settings)
+    except Exception as error:  # a database that cannot be opened: say so, without a traceback
+        print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
+        return 1
+    idle = IdleWatch(args.idle_timeout)
+    try:
+        server = make_service_server(idle.wrap(service.app), args.host, args.port, verbose=args.verbose)
+    except (OSError, SystemExit) as error:  # Werkzeug reports a busy port itself, then exits
+        reason = f": {error}" if isinstance(error, OSError) else ""
+        print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
+        service.close()
+        return 1
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Local Amazon Connect service listening on http://{host}:{server.port}", flush=True)
+    print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
+    print(f"Database {service.store.path.resolve()}", flush=True)
+
+    def stop(*_signal) -> None:
+        # shutdown() waits for serve_forever to return, so it must not run on the serving thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    idle.start(stop)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        server.server_close()
+        service.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

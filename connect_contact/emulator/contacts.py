@@ -1,0 +1,337 @@
+"""Contact behaviour: the rules, idempotency and lifecycle of Amazon Connect contacts.
+
+Requests arrive here already shaped and validated against botocore's model
+(member names as in the API). What the model cannot say comes from
+`connect_contact.rules`, the one place the project keeps those rules.
+
+A contact is stored as a document of API member names. Three timestamps drive
+its lifecycle: InitiationTimestamp; DisconnectTimestamp, set when it is
+stopped or created COMPLETED; and ExpiryTimestamp (internal), after which it
+counts as ended. Whether it ended is worked out against the clock at read
+time, so an expiry needs no background job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import uuid
+from typing import Iterable, Optional
+
+from .. import rules
+from ..model import Violation, operation, service_model
+from . import idempotency, paging
+from .clock import Clock
+from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
+from .identity import contact_arn
+from .instances import require as require_instance
+from .store import ContactQuery, Store, Transaction, supports_field
+
+IDEMPOTENCY_WINDOW_SECONDS = rules.IDEMPOTENCY_WINDOW.total_seconds()
+RETENTION_SECONDS = rules.CONTACT_RETENTION.total_seconds()
+SUBTYPE_KEY = "connect:Subtype"
+# ListContactReferences has no MaxResults: the page size is the local service's choice.
+REFERENCES_PAGE_SIZE = 100
+# SearchContacts without Sort: newest first, as the Connect console lists contacts.
+DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
+SUPPORTED_SEARCH_CRITERIA = ("Channels", "InitiationMethods", "ContactTags")
+
+
+class Contacts:
+    """The contact operations, one method each, taking and returning API-shaped dicts."""
+
+    def __init__(self, store: Store, clock: Clock):
+        self._store = store
+        self._clock = clock
+
+    def create_contact(self, params: dict) -> dict:
+        _refuse(rules.create_contact_violations(params))
+        instance_id = params["InstanceId"]
+        with self._store.writing() as tx:
+            now = self._clock.now()  # read under the store's lock: timestamps follow commit order
+            instance = require_instance(tx, instance_id)
+            token = idempotency.check(tx, instance_id, params, now, IDEMPOTENCY_WINDOW_SECONDS)
+            if token.conflict:
+                raise IdempotencyConflict("ClientToken: was already used with a different CreateContact request")
+            if token.replay_id is not None:
+                return _created(instance, token.replay_id)
+            contact = new_contact(params, instance["Arn"], now)
+            _join_chain(tx, instance_id, params, contact, now)
+            tx.insert_contact(instance_id, contact)
+            idempotency.remember(tx, instance_id, params, contact["Id"], now)
+        return _created(instance, contact["Id"])
+
+    def describe_contact(self, params: dict) -> dict:
+        with self._store.reading() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+        return {"Contact": view(contact, now)}
+
+    def update_contact(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+            merged = dict(params)
+            for member in ("References", "SegmentAttributes"):
+                if member in params:
+                    merged[member] = {**contact.get(member, {}), **params[member]}
+            channel_method = (contact["Channel"], contact["InitiationMethod"])
+            _refuse(rules.update_contact_violations(merged, channel_method=channel_method))
+            _apply_update(contact, params, merged, now)
+            tx.replace_contact(params["InstanceId"], contact)
+        return {}
+
+    def update_contact_attributes(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["InitialContactId"], now)
+            merged = {**contact.get("Attributes", {}), **params["Attributes"]}
+            _refuse(rules.attribute_violations(merged))
+            contact["Attributes"] = merged
+            contact["LastUpdateTimestamp"] = now
+            tx.replace_contact(params["InstanceId"], contact)
+        return {}
+
+    def stop_contact(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+            channel, method = contact["Channel"], contact["InitiationMethod"]
+            if (channel, method) in rules.ASSUMED.UNSTOPPABLE:
+                raise InvalidRequest(f"StopContact does not work for {channel} contacts initiated by {method}")
+            if ended_at(contact, now) is not None:
+                raise ContactNotFound(f"Contact {contact['Id']} is no longer active")
+            contact["DisconnectTimestamp"] = now
+            contact["LastUpdateTimestamp"] = now
+            reason = (params.get("DisconnectReason") or {}).get("Code")
+            if reason is not None:
+                contact["DisconnectReason"] = reason
+            tx.replace_contact(params["InstanceId"], contact)
+        return {}
+
+    def tag_contact(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+            tags = {**contact.get("Tags", {}), **params["Tags"]}
+            _refuse(rules.contact_tag_violations(tags))
+            contact["Tags"] = tags
+            tx.replace_contact(params["InstanceId"], contact)
+        return {}
+
+    def untag_contact(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+            removed = set(params["TagKeys"])
+            contact["Tags"] = {key: value for key, value in contact.get("Tags", {}).items() if key not in removed}
+            tx.replace_contact(params["InstanceId"], contact)
+        return {}
+
+    def search_contacts(self, params: dict) -> dict:
+        with self._store.reading() as tx:
+            now = self._clock.now()
+            query = _contact_query(params, now)
+            require_instance(tx, params["InstanceId"])
+            # One more than a page: whether it comes back says whether there is a next page.
+            rows, total = tx.search_contacts(dataclasses.replace(query, limit=query.limit + 1))
+        page = rows[:query.limit]
+        output = {"Contacts": [view(contact, now) for contact, _ in page], "TotalCount": total}
+        if len(rows) > query.limit:
+            output["NextToken"] = paging.encode(page[-1][1])
+        return output
+
+    def list_contact_references(self, params: dict) -> dict:
+        after = paging.decode(params.get("NextToken"), valid=lambda position: isinstance(position, str))
+        with self._store.reading() as tx:
+            now = self._clock.now()
+            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+        wanted = set(params["ReferenceTypes"])
+        references = contact.get("References", {})
+        names = sorted(name for name, reference in references.items()
+                       if reference.get("Type") in wanted and (after is None or name > after))
+        page = names[:REFERENCES_PAGE_SIZE]
+        summaries = [_reference_summary(name, references[name]) for name in page]
+        output: dict = {"ReferenceSummaryList": [summary for summary in summaries if summary]}
+        if len(names) > REFERENCES_PAGE_SIZE:
+            output["NextToken"] = paging.encode(page[-1])
+        return output
+
+
+def new_contact(params: dict, instance_arn: str, now: float) -> dict:
+    """The stored document of a contact created by `params` at `now`."""
+    contact_id = str(uuid.uuid4())
+    channel, method = params["Channel"], params["InitiationMethod"]
+    contact = {
+        "Id": contact_id,
+        "Arn": contact_arn(instance_arn, contact_id),
+        "InitialContactId": contact_id,
+        "Channel": channel,
+        "InitiationMethod": method,
+        "InitiationTimestamp": now,
+        "LastUpdateTimestamp": now,
+        "Attributes": dict(params.get("Attributes", {})),
+        "References": dict(params.get("References", {})),
+        "SegmentAttributes": dict(params.get("SegmentAttributes", {})),
+        "Tags": {},
+    }
+    for member in ("Name", "Description", "RelatedContactId", "PreviousContactId"):
+        if member in params:
+            contact[member] = params[member]
+    subtype = rules.CONTACT_SUBTYPES.get((channel, method))
+    if subtype is not None:
+        contact["SegmentAttributes"][SUBTYPE_KEY] = {"ValueString": subtype}
+    user_id = (params.get("UserInfo") or {}).get("UserId")
+    if user_id is not None:
+        contact["AgentInfo"] = {"Id": user_id}
+    if params.get("InitiateAs") == "COMPLETED":
+        contact["DisconnectTimestamp"] = now
+    elif params.get("InitiateAs") == "CONNECTED_TO_USER":
+        contact.setdefault("AgentInfo", {})["ConnectedToAgentTimestamp"] = now
+    minutes = [value for value in (params.get("ExpiryDurationInMinutes"),
+                                   _expiry_minutes(params.get("SegmentAttributes"))) if value is not None]
+    if minutes:
+        # Given both ways, the contact expires at the earlier of the two.
+        contact["ExpiryTimestamp"] = now + 60 * min(minutes)
+    return contact
+
+
+def ended_at(contact: dict, now: float) -> Optional[float]:
+    """When the contact ended: stopped or created completed, or expired by `now`; None while active."""
+    if contact.get("DisconnectTimestamp") is not None:
+        return contact["DisconnectTimestamp"]
+    expiry = contact.get("ExpiryTimestamp")
+    return expiry if expiry is not None and expiry <= now else None
+
+
+def view(contact: dict, now: float) -> dict:
+    """The contact as DescribeContact / SearchContacts show it at `now` (the output shape trims the rest)."""
+    shown = dict(contact)
+    ended = ended_at(contact, now)
+    if ended is not None:
+        shown["DisconnectTimestamp"] = ended
+    for member in ("Tags", "Attributes", "SegmentAttributes"):
+        if not shown.get(member):
+            shown.pop(member, None)
+    return shown
+
+
+def _apply_update(contact: dict, params: dict, merged: dict, now: float) -> None:
+    for member in ("Name", "Description", "References", "SegmentAttributes", "CustomerEndpoint",
+                   "SystemEndpoint", "AdditionalRecipients"):
+        if member in merged:
+            contact[member] = merged[member]
+    if "QueueInfo" in params:
+        contact["QueueInfo"] = dict(params["QueueInfo"])
+    if "UserInfo" in params and params["UserInfo"].get("UserId") is not None:
+        contact.setdefault("AgentInfo", {})["Id"] = params["UserInfo"]["UserId"]
+    minutes = _expiry_minutes(params.get("SegmentAttributes"))
+    if minutes is not None and ended_at(contact, now) is None:
+        # An expiry counts from initiation; one already past ends the contact now, not in the past.
+        contact["ExpiryTimestamp"] = max(contact["InitiationTimestamp"] + 60 * minutes, now)
+    contact["LastUpdateTimestamp"] = now
+
+
+def _join_chain(tx: Transaction, instance_id: str, params: dict, contact: dict, now: float) -> None:
+    """A contact transferred from one this service knows joins that contact's chain."""
+    previous_id = params.get("PreviousContactId")
+    previous = _live(tx, instance_id, previous_id, now) if previous_id is not None else None
+    if previous is not None:
+        contact["InitialContactId"] = previous.get("InitialContactId", previous["Id"])
+
+
+def _expiry_minutes(segment_attributes: Optional[dict]) -> Optional[int]:
+    expiry = (segment_attributes or {}).get(rules.CONTACT_EXPIRY_KEY) or {}
+    duration = (expiry.get("ValueMap") or {}).get(rules.CONTACT_EXPIRY_DURATION) or {}
+    return duration.get("ValueInteger")
+
+
+def _find(tx: Transaction, instance_id: str, contact_id: str, now: float) -> dict:
+    """The contact, or ResourceNotFoundException (unknown instance or contact, or past retention)."""
+    require_instance(tx, instance_id)
+    contact = _live(tx, instance_id, contact_id, now)
+    if contact is None:
+        raise ResourceNotFound(f"Contact {contact_id} not found in instance {instance_id}")
+    return contact
+
+
+def _live(tx: Transaction, instance_id: str, contact_id: str, now: float) -> Optional[dict]:
+    contact = tx.contact(instance_id, contact_id)
+    if contact is None or contact["InitiationTimestamp"] < now - RETENTION_SECONDS:
+        return None
+    return contact
+
+
+def _created(instance: dict, contact_id: str) -> dict:
+    return {"ContactId": contact_id, "ContactArn": contact_arn(instance["Arn"], contact_id)}
+
+
+def _refuse(violations: Iterable[Violation]) -> None:
+    violations = list(violations)
+    if violations:
+        raise InvalidRequest(joined(violations))
+
+
+def _contact_query(params: dict, now: float) -> ContactQuery:
+    time_range = params["TimeRange"]
+    if time_range["StartTime"] > time_range["EndTime"]:
+        raise InvalidRequest("TimeRange: StartTime must not be after EndTime")
+    criteria = params.get("SearchCriteria") or {}
+    unsupported = [f"SearchCriteria.{name}" for name in criteria if name not in SUPPORTED_SEARCH_CRITERIA]
+    sort = params.get("Sort") or DEFAULT_SORT
+    for field in (time_range["Type"], sort["FieldName"]):
+        if not supports_field(field):
+            unsupported.append(field)
+    if unsupported:
+        raise InvalidRequest(f"{', '.join(unsupported)} is not supported by the local Connect service")
+    after = paging.decode(params.get("NextToken"), valid=paging.is_key)
+    return ContactQuery(
+        instance_id=params["InstanceId"],
+        time_field=time_range["Type"],
+        start=time_range["StartTime"],
+        end=time_range["EndTime"],
+        now=now,
+        not_before=now - RETENTION_SECONDS,
+        sort_field=sort["FieldName"],
+        descending=sort["Order"] == "DESCENDING",
+        channels=criteria.get("Channels", []),
+        initiation_methods=criteria.get("InitiationMethods", []),
+        tag_filter=_tag_filter(criteria.get("ContactTags")),
+        after=after,
+        limit=params.get("MaxResults") or _max_results("SearchContacts"),
+    )
+
+
+def _tag_filter(contact_tags: Optional[dict]):
+    """ContactTags as an OR of AND-lists of (key, value); every part given must hold."""
+    if not contact_tags:
+        return None
+
+    def conditions(items):
+        return [(item["TagKey"], item.get("TagValue")) for item in items if item.get("TagKey") is not None]
+
+    required = conditions([contact_tags["TagCondition"]] if "TagCondition" in contact_tags else [])
+    required += conditions(contact_tags.get("AndConditions", []))
+    alternatives = [conditions(group) for group in contact_tags.get("OrConditions", [])]
+    if not alternatives:
+        return [required] if required else None
+    return [required + group for group in alternatives]
+
+
+def _max_results(operation_name: str) -> int:
+    return operation(operation_name).input_shape.members["MaxResults"].metadata["max"]
+
+
+@functools.lru_cache(maxsize=1)
+def _summary_members() -> dict[str, str]:
+    """Reference type -> its member of ReferenceSummary (URL -> Url, EMAIL_MESSAGE -> EmailMessage, ...)."""
+    model = service_model()
+    members = model.shape_for("ReferenceSummary").members
+    types = model.shape_for("Reference").members["Type"].enum
+    pascal = {kind: "".join(word.capitalize() for word in kind.split("_")) for kind in types}
+    return {kind: name for kind, name in pascal.items() if name in members}
+
+
+def _reference_summary(name: str, reference: dict) -> dict:
+    member = _summary_members().get(reference["Type"])
+    return {member: {**reference, "Name": name}} if member else {}

@@ -1,0 +1,69 @@
+"""The modelled errors the service answers with.
+
+Each error is named after an error shape of botocore's Connect model; its HTTP
+status comes from that shape, so boto3 raises the matching modelled exception
+class (``client.exceptions.<Name>``).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable
+
+from ..model import Violation, service_model
+
+
+class ServiceError(Exception):
+    """An error answer: the model's error shape name and a one-line message."""
+
+    code = "InternalServiceException"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def status(self) -> int:
+        return http_status(self.code)
+
+
+class InvalidParameter(ServiceError):
+    code = "InvalidParameterException"
+
+
+class InvalidRequest(ServiceError):
+    code = "InvalidRequestException"
+
+
+class ResourceNotFound(ServiceError):
+    code = "ResourceNotFoundException"
+
+
+class ContactNotFound(ServiceError):
+    code = "ContactNotFoundException"
+
+
+class IdempotencyConflict(ServiceError):
+    code = "IdempotencyException"
+
+
+class Throttled(ServiceError):
+    code = "ThrottlingException"
+
+
+class InternalFailure(ServiceError):
+    code = "InternalServiceException"
+
+
+class InjectedFailure(InternalFailure):
+    """An InternalServiceException injected on purpose (``--fail-rate``)."""
+
+
+@functools.lru_cache(maxsize=None)
+def http_status(code: str) -> int:
+    return int(service_model().shape_for(code).metadata["error"]["httpStatusCode"])
+
+
+def joined(violations: Iterable[Violation]) -> str:
+    """All violations in one line, each naming the member path it concerns."""
+    return "; ".join(violation.api_message() for violation in violations)

@@ -1,0 +1,150 @@
+"""Throttling and fault injection, for reliability tests.
+
+Settings come from the command line and can be changed while the service runs
+(``POST /_local/faults``). Each fault applies to every AWS operation, or only
+to those listed in ``operations``:
+
+- ``throttle_rps``: a token bucket per operation, holding at most one second's
+  worth of requests; a request finding it empty gets ThrottlingException (429).
+- ``fail_rate``: this fraction of requests gets InternalServiceException (500)
+  before anything is done.
+- ``drop_after_commit_rate``: this fraction of successful writes is committed,
+  then the connection is closed without a response.
+- ``latency_ms``: every request waits this long first.
+- ``seed``: seeds the random draws of the two rates, for repeatable runs.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Optional
+
+from .errors import InjectedFailure, Throttled
+
+
+@dataclass(frozen=True)
+class FaultSettings:
+    throttle_rps: Optional[float] = None
+    fail_rate: float = 0.0
+    drop_after_commit_rate: float = 0.0
+    latency_ms: float = 0.0
+    operations: Optional[tuple[str, ...]] = None
+    seed: Optional[int] = None
+
+    def __post_init__(self):
+        for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
+            value = getattr(self, name)
+            if (value is not None or name != "throttle_rps") and not _is_number(value):
+                raise ValueError(f"{name} must be a number")
+        if self.seed is not None and not (isinstance(self.seed, int) and not isinstance(self.seed, bool)):
+            raise ValueError("seed must be a whole number")
+        if self.operations is not None and not all(isinstance(name, str) for name in self.operations):
+            raise ValueError("operations must be a list of operation names")
+        if self.throttle_rps is not None and not self.throttle_rps > 0:
+            raise ValueError("throttle_rps must be a positive number (or null for no throttling)")
+        for name in ("fail_rate", "drop_after_commit_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if self.latency_ms < 0:
+            raise ValueError("latency_ms must not be negative")
+
+    def applies_to(self, operation: str) -> bool:
+        return self.operations is None or operation in self.operations
+
+    def to_json(self) -> dict:
+        settings = asdict(self)
+        settings["operations"] = list(self.operations) if self.operations is not None else None
+        return settings
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in fields(cls))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class TokenBucket:
+    """`rate` tokens a second, at most one second's worth (and at least one) in store; starts full."""
+
+    def __init__(self, rate: float):
+        self._rate = rate
+        self._capacity = max(rate, 1.0)
+        self._tokens = self._capacity
+        self._updated = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        return False
+
+
+class Faults:
+    def __init__(self, settings: FaultSettings = FaultSettings()):
+        self._lock = threading.Lock()
+        self._apply(settings)
+
+    @property
+    def settings(self) -> FaultSettings:
+        return self._settings
+
+    def update(self, **changes) -> FaultSettings:
+        """Change some settings, keep the others. Raises ValueError / TypeError on bad values."""
+        unknown = set(changes) - set(FaultSettings.names())
+        if unknown:
+            raise ValueError(f"unknown fault settings: {', '.join(sorted(unknown))}")
+        operations = changes.get("operations")
+        if operations is not None:
+            if not isinstance(operations, (list, tuple)):
+                raise ValueError("operations must be a list of operation names (or null for all)")
+            changes["operations"] = tuple(operations)
+        with self._lock:
+            self._apply(replace(self._settings, **changes))
+            return self._settings
+
+    def reset(self) -> FaultSettings:
+        with self._lock:
+            self._apply(FaultSettings())
+            return self._settings
+
+    def before(self, operation: str) -> None:
+        """Wait, throttle or fail, as the settings say, before `operation` is handled."""
+        settings = self._settings
+        if not settings.applies_to(operation):
+            return
+        if settings.latency_ms:
+            time.sleep(settings.latency_ms / 1000.0)
+        if settings.throttle_rps is not None and not self._take_token(operation, settings.throttle_rps):
+            raise Throttled(f"Rate exceeded for {operation}")
+        if settings.fail_rate and self._draw() < settings.fail_rate:
+            raise InjectedFailure(f"Injected internal failure of {operation}")
+
+    def drop_after_commit(self, operation: str) -> bool:
+        """Whether to close the connection, unanswered, after `operation` committed."""
+        settings = self._settings
+        return bool(settings.applies_to(operation) and settings.drop_after_commit_rate
+                    and self._draw() < settings.drop_after_commit_rate)
+
+    def _apply(self, settings: FaultSettings) -> None:
+        self._settings = settings
+        self._buckets: dict[str, TokenBucket] = {}
+        self._random = random.Random(settings.seed)
+
+    def _take_token(self, operation: str, rate: float) -> bool:
+        with self._lock:
+            bucket = self._buckets.get(operation)
+            if bucket is None:
+                bucket = self._buckets[operation] = TokenBucket(rate)
+            return bucket.take()
+
+    def _draw(self) -> float:
+        with self._lock:
+            return self._random.random()

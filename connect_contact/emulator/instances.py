@@ -1,0 +1,97 @@
+"""Connect instances: the containers contacts live in.
+
+A fresh database gets one instance, so a client can start creating contacts
+at once. CreateInstance makes more (tests use one per test for isolation).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from ..model import operation
+from ..rules import IDEMPOTENCY_WINDOW
+from . import idempotency, paging
+from .clock import Clock
+from .errors import InvalidRequest, ResourceNotFound
+from .identity import Identity
+from .store import Store, Transaction
+
+DEFAULT_ALIAS = "local-connect"
+ACCOUNT_SCOPE = "account"
+
+
+class Instances:
+    def __init__(self, store: Store, clock: Clock, identity: Identity):
+        self._store = store
+        self._clock = clock
+        self._identity = identity
+
+    def ensure_one(self) -> dict:
+        """The first instance, created if the database has none."""
+        with self._store.writing() as tx:
+            existing = tx.instances(after=None, limit=1)
+            if existing:
+                return existing[0]
+            doc = self._new_instance({
+                "IdentityManagementType": "CONNECT_MANAGED", "InstanceAlias": DEFAULT_ALIAS,
+                "InboundCallsEnabled": True, "OutboundCallsEnabled": True,
+            })
+            tx.insert_instance(doc)
+            return doc
+
+    def create_instance(self, params: dict) -> dict:
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            token = idempotency.check(tx, ACCOUNT_SCOPE, params, now, IDEMPOTENCY_WINDOW.total_seconds())
+            if token.conflict:
+                raise InvalidRequest("ClientToken: was already used for a different CreateInstance request")
+            if token.replay_id is not None:
+                doc = tx.instance(token.replay_id)
+            else:
+                alias = params.get("InstanceAlias")
+                if alias is not None and tx.alias_taken(alias):
+                    raise InvalidRequest(f"InstanceAlias: an instance with the alias {alias!r} already exists")
+                doc = self._new_instance(params)
+                tx.insert_instance(doc)
+                idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now)
+        return {"Id": doc["Id"], "Arn": doc["Arn"]}
+
+    def describe_instance(self, params: dict) -> dict:
+        with self._store.reading() as tx:
+            return {"Instance": require(tx, params["InstanceId"])}
+
+    def list_instances(self, params: dict) -> dict:
+        limit = params.get("MaxResults") or operation("ListInstances").input_shape.members["MaxResults"].metadata["max"]
+        with self._store.reading() as tx:
+            page = tx.instances(after=paging.decode(params.get("NextToken"), valid=paging.is_key), limit=limit + 1)
+        output: dict = {"InstanceSummaryList": page[:limit]}
+        if len(page) > limit:
+            last = page[limit - 1]
+            output["NextToken"] = paging.encode([last["CreatedTime"], last["Id"]])
+        return output
+
+    def _new_instance(self, params: dict) -> dict:
+        instance_id = str(uuid.uuid4())
+        alias = params.get("InstanceAlias")
+        doc = {
+            "Id": instance_id,
+            "Arn": self._identity.instance_arn(instance_id),
+            "IdentityManagementType": params["IdentityManagementType"],
+            "InstanceAlias": alias,
+            "CreatedTime": self._clock.now(),
+            "ServiceRole": self._identity.service_role_arn(),
+            "InstanceStatus": "ACTIVE",
+            "InboundCallsEnabled": params["InboundCallsEnabled"],
+            "OutboundCallsEnabled": params["OutboundCallsEnabled"],
+            "InstanceAccessUrl": f"https://{alias}.my.connect.aws" if alias else None,
+            "Tags": params.get("Tags"),
+        }
+        return {name: value for name, value in doc.items() if value is not None}
+
+
+def require(tx: Transaction, instance_id: str) -> dict:
+    """The instance, or ResourceNotFoundException."""
+    instance = tx.instance(instance_id)
+    if instance is None:
+        raise ResourceNotFound(f"Instance {instance_id} not found")
+    return instance

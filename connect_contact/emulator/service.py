@@ -1,0 +1,71 @@
+"""Wires the parts into one running local Connect service (no HTTP server here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .admin import CLOCK_OFFSET_KEY, Admin
+from .app import ConnectApp, Handler
+from .clock import Clock
+from .contacts import Contacts
+from .faults import Faults, FaultSettings
+from .identity import Identity
+from .instances import Instances
+from .stats import Stats
+from .store import Store
+
+
+@dataclass
+class LocalConnectService:
+    """The WSGI `app`, the instance a fresh database gets, and what to close at the end."""
+
+    app: ConnectApp
+    store: Store
+    clock: Clock
+    faults: Faults
+    stats: Stats
+    instance: dict
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_service(db_path: str | Path, region: str = "us-east-1",
+                 faults: FaultSettings = FaultSettings()) -> LocalConnectService:
+    store = Store(db_path)
+    with store.reading() as tx:
+        clock = Clock(float(tx.meta(CLOCK_OFFSET_KEY) or 0.0))
+    identity = Identity(region=region)
+    instances = Instances(store, clock, identity)
+    contacts = Contacts(store, clock)
+    instance = instances.ensure_one()
+    fault_injector = Faults(faults)
+    stats = Stats()
+
+    def save_clock(offset_seconds: float) -> None:
+        # The clock offset is state: a restarted service must not travel back in time.
+        with store.writing() as tx:
+            tx.set_meta(CLOCK_OFFSET_KEY, repr(offset_seconds))
+
+    def info() -> dict:
+        return {"instance_id": instance["Id"], "instance_arn": instance["Arn"], "region": region,
+                "account_id": identity.account_id, "db_path": str(store.path.resolve())}
+
+    handlers = {
+        "CreateContact": Handler(contacts.create_contact, commits=True),
+        "DescribeContact": Handler(contacts.describe_contact),
+        "UpdateContact": Handler(contacts.update_contact, commits=True),
+        "UpdateContactAttributes": Handler(contacts.update_contact_attributes, commits=True),
+        "StopContact": Handler(contacts.stop_contact, commits=True),
+        "TagContact": Handler(contacts.tag_contact, commits=True),
+        "UntagContact": Handler(contacts.untag_contact, commits=True),
+        "SearchContacts": Handler(contacts.search_contacts),
+        "ListContactReferences": Handler(contacts.list_contact_references),
+        "CreateInstance": Handler(instances.create_instance, commits=True),
+        "DescribeInstance": Handler(instances.describe_instance),
+        "ListInstances": Handler(instances.list_instances),
+    }
+    admin = Admin(info, clock, save_clock, fault_injector, stats)
+    app = ConnectApp(handlers, fault_injector, stats, admin)
+    return LocalConnectService(app, store, clock, fault_injector, stats, instance)

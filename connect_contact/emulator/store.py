@@ -1,0 +1,288 @@
+"""SQLite persistence: instances, contacts, client tokens and the clock offset.
+
+One connection, guarded by a lock, serves every request thread; each request
+runs in one transaction, and writes take the write lock up front
+(``BEGIN IMMEDIATE``) so read-check-write sequences such as idempotent creates
+are atomic, even against another process on the same file.
+
+Durability: WAL journal with ``synchronous=NORMAL``. A commit is in the WAL
+file (the operating system's cache) before the response is sent, so killing
+the process, even with SIGKILL, never loses an acknowledged write. (A power
+cut could lose the last commits; that is not what this service is for.)
+
+Contacts and instances are stored as JSON documents keyed by API member names,
+next to the few columns searches filter and sort on.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS instances (
+    id TEXT PRIMARY KEY,
+    alias TEXT UNIQUE,
+    created_at REAL NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    instance_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    initiation_method TEXT NOT NULL,
+    initiated_at REAL NOT NULL,
+    disconnected_at REAL,
+    expires_at REAL,
+    connected_at REAL,
+    tags TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (instance_id, id)
+);
+CREATE INDEX IF NOT EXISTS contacts_by_initiation ON contacts (instance_id, initiated_at);
+CREATE TABLE IF NOT EXISTS client_tokens (
+    scope TEXT NOT NULL,
+    token TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    issued_at REAL NOT NULL,
+    PRIMARY KEY (scope, token)
+);
+"""
+
+# When a contact ended: stopped (or created COMPLETED), else its expiry once passed.
+_ENDED_AT = "COALESCE(disconnected_at, CASE WHEN expires_at <= :now THEN expires_at END)"
+# The SQL value of each searchable / sortable field (SearchContacts' enums).
+_FIELDS = {
+    "INITIATION_TIMESTAMP": "initiated_at",
+    "DISCONNECT_TIMESTAMP": _ENDED_AT,
+    "CONNECTED_TO_AGENT_TIMESTAMP": "connected_at",
+    "EXPIRY_TIMESTAMP": "expires_at",
+    "SCHEDULED_TIMESTAMP": "NULL",
+    "ENQUEUE_TIMESTAMP": "NULL",
+    "CHANNEL": "channel",
+    "INITIATION_METHOD": "initiation_method",
+}
+# Contacts without a timestamp sort after those with one (ascending).
+_MISSING_TIME = 1e18
+
+
+class StoreClosed(RuntimeError):
+    """The store was closed (the service is shutting down)."""
+
+
+def supports_field(name: str) -> bool:
+    return name in _FIELDS
+
+
+@dataclass
+class ContactQuery:
+    """One page of a contact search. `tag_filter` is an OR of AND-lists of (key, value or None)."""
+
+    instance_id: str
+    time_field: str
+    start: float
+    end: float
+    now: float
+    not_before: float
+    sort_field: str = "INITIATION_TIMESTAMP"
+    descending: bool = False
+    channels: list[str] = field(default_factory=list)
+    initiation_methods: list[str] = field(default_factory=list)
+    tag_filter: Optional[list[list[tuple[str, Optional[str]]]]] = None
+    after: Optional[list] = None
+    limit: int = 100
+
+
+class Store:
+    """The SQLite database file behind the service."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._closed = False
+
+    @contextmanager
+    def reading(self) -> Iterator["Transaction"]:
+        with self._transaction("BEGIN") as transaction:
+            yield transaction
+
+    @contextmanager
+    def writing(self) -> Iterator["Transaction"]:
+        """A write transaction: committed, durably, when the block ends without error."""
+        with self._transaction("BEGIN IMMEDIATE") as transaction:
+            yield transaction
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator["Transaction"]:
+        with self._lock:
+            if self._closed:
+                raise StoreClosed("the local Connect service is shutting down")
+            self._db.execute(begin)
+            try:
+                yield Transaction(self._db)
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+
+class Transaction:
+    """The queries the service runs, inside one transaction."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    # -- meta
+
+    def meta(self, key: str) -> Optional[str]:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- instances
+
+    def instance(self, instance_id: str) -> Optional[dict]:
+        row = self._db.execute("SELECT doc FROM instances WHERE id = ?", (instance_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def alias_taken(self, alias: str) -> bool:
+        return self._db.execute("SELECT 1 FROM instances WHERE alias = ?", (alias,)).fetchone() is not None
+
+    def insert_instance(self, doc: dict) -> None:
+        self._db.execute(
+            "INSERT INTO instances (id, alias, created_at, doc) VALUES (?, ?, ?, ?)",
+            (doc["Id"], doc.get("InstanceAlias"), doc["CreatedTime"], json.dumps(doc)),
+        )
+
+    def instances(self, after: Optional[list], limit: int) -> list[dict]:
+        """Instances in creation order, after the (created_at, id) key `after`."""
+        created_at, instance_id = after if after else (-1.0, "")
+        rows = self._db.execute(
+            "SELECT doc FROM instances WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+            (created_at, instance_id, limit),
+        )
+        return [json.loads(doc) for (doc,) in rows]
+
+    # -- contacts
+
+    def contact(self, instance_id: str, contact_id: str) -> Optional[dict]:
+        row = self._db.execute(
+            "SELECT doc FROM contacts WHERE instance_id = ? AND id = ?", (instance_id, contact_id)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def insert_contact(self, instance_id: str, doc: dict) -> None:
+        self._db.execute(
+            "INSERT INTO contacts (instance_id, id, channel, initiation_method, initiated_at, disconnected_at,"
+            " expires_at, connected_at, tags, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (instance_id, doc["Id"], *_contact_columns(doc)),
+        )
+
+    def replace_contact(self, instance_id: str, doc: dict) -> None:
+        self._db.execute(
+            "UPDATE contacts SET channel = ?, initiation_method = ?, initiated_at = ?, disconnected_at = ?,"
+            " expires_at = ?, connected_at = ?, tags = ?, doc = ? WHERE instance_id = ? AND id = ?",
+            (*_contact_columns(doc), instance_id, doc["Id"]),
+        )
+
+    def search_contacts(self, query: ContactQuery) -> tuple[list[tuple[dict, list]], int]:
+        """One page of matching contacts, each with its position (sort key), and the total count."""
+        where, params = _search_filter(query)
+        sort = f"COALESCE({_FIELDS[query.sort_field]}, {_MISSING_TIME})"
+        direction = "DESC" if query.descending else "ASC"
+        total = self._db.execute(f"SELECT COUNT(*) FROM contacts WHERE {where}", params).fetchone()[0]
+        page_filter = where
+        if query.after is not None:
+            page_filter += f" AND ({sort}, id) {'<' if query.descending else '>'} (:after_key, :after_id)"
+            params = {**params, "after_key": query.after[0], "after_id": query.after[1]}
+        rows = self._db.execute(
+            f"SELECT doc, {sort}, id FROM contacts WHERE {page_filter}"
+            f" ORDER BY {sort} {direction}, id {direction} LIMIT :limit",
+            {**params, "limit": query.limit},
+        ).fetchall()
+        return [(json.loads(doc), [key, contact_id]) for doc, key, contact_id in rows], total
+
+    # -- client tokens
+
+    def client_token(self, scope: str, token: str) -> Optional[tuple[str, str, float]]:
+        """(request hash, resource id, issued at) remembered for this token, if any."""
+        return self._db.execute(
+            "SELECT request_hash, resource_id, issued_at FROM client_tokens WHERE scope = ? AND token = ?",
+            (scope, token),
+        ).fetchone()
+
+    def remember_client_token(self, scope: str, token: str, request_hash: str, resource_id: str, issued_at: float) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO client_tokens (scope, token, request_hash, resource_id, issued_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (scope, token, request_hash, resource_id, issued_at),
+        )
+
+
+def _contact_columns(doc: dict) -> tuple[Any, ...]:
+    return (
+        doc["Channel"],
+        doc["InitiationMethod"],
+        doc["InitiationTimestamp"],
+        doc.get("DisconnectTimestamp"),
+        doc.get("ExpiryTimestamp"),
+        (doc.get("AgentInfo") or {}).get("ConnectedToAgentTimestamp"),
+        json.dumps(doc.get("Tags") or {}),
+        json.dumps(doc),
+    )
+
+
+def _search_filter(query: ContactQuery) -> tuple[str, dict[str, Any]]:
+    clauses = [
+        "instance_id = :instance_id",
+        "initiated_at >= :not_before",
+        f"{_FIELDS[query.time_field]} BETWEEN :start AND :end",
+    ]
+    params: dict[str, Any] = {
+        "instance_id": query.instance_id, "not_before": query.not_before,
+        "start": query.start, "end": query.end, "now": query.now,
+    }
+    for column, values in (("channel", query.channels), ("initiation_method", query.initiation_methods)):
+        if values:
+            names = [f"{column}_{index}" for index in range(len(values))]
+            clauses.append(f"{column} IN ({', '.join(':' + name for name in names)})")
+            params.update(zip(names, values))
+    if query.tag_filter is not None:
+        alternatives = []
+        for group_index, conditions in enumerate(query.tag_filter):
+            terms = []
+            for index, (key, value) in enumerate(conditions):
+                key_name, value_name = f"tag_key_{group_index}_{index}", f"tag_value_{group_index}_{index}"
+                params[key_name] = key
+                match_value = ""
+                if value is not None:
+                    params[value_name] = value
+                    match_value = f" AND value = :{value_name}"
+                terms.append(f"EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE key = :{key_name}{match_value})")
+            alternatives.append("(" + " AND ".join(terms or ["1"]) + ")")
+        clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
+    return " AND ".join(clauses), params

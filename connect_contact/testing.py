@@ -1,0 +1,268 @@
+"""Run the local Amazon Connect service from your own tests.
+
+    from connect_contact.testing import local_connect
+
+    with local_connect() as connect:
+        client = connect.client()
+        client.create_contact(InstanceId=connect.instance_id, Channel="TASK", InitiationMethod="API")
+
+The service runs as a subprocess (``python -m connect_contact.emulator``), so a
+test can kill it (SIGKILL) and restart it on the same database. Fault options
+(``throttle_rps``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
+``seed``, ``operations``) start it with those faults; ``set_faults`` changes
+them while it runs.
+
+This module needs neither pytest nor Pulumi.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator, Optional
+
+import boto3
+from botocore.config import Config
+
+FAULT_OPTIONS = ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms", "seed", "operations")
+DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+_URL = re.compile(r"https?://\S+")
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+class ServiceStartError(RuntimeError):
+    """The local Connect service did not come up."""
+
+
+class LocalConnect:
+    """A local Connect service running as a subprocess, and the handles a test needs.
+
+    Attributes once started: ``url``, ``port``, ``instance_id``, ``instance_arn``,
+    ``db_path``, ``region``, ``log_path`` (the service's stderr) and ``pid``.
+    """
+
+    def __init__(self, db_path: str | os.PathLike | None = None, *, host: str = "127.0.0.1", port: int = 0,
+                 region: str = "us-east-1", startup_timeout: float = 30.0, **fault_options: Any):
+        unknown = set(fault_options) - set(FAULT_OPTIONS)
+        if unknown:
+            raise TypeError(f"unknown fault options: {', '.join(sorted(unknown))}; use {', '.join(FAULT_OPTIONS)}")
+        self._own_dir = tempfile.mkdtemp(prefix="connect-local-") if db_path is None else None
+        self.db_path = Path(db_path) if db_path is not None else Path(self._own_dir) / "connect.db"
+        self.log_path = self.db_path.with_name(self.db_path.name + ".log")
+        self.host = host
+        self.port = port
+        self.region = region
+        self.startup_timeout = startup_timeout
+        self.fault_options = {name: value for name, value in fault_options.items() if value is not None}
+        self.url: Optional[str] = None
+        self.instance_id: Optional[str] = None
+        self.instance_arn: Optional[str] = None
+        self._process: Optional[subprocess.Popen] = None
+        self._session = boto3.session.Session(region_name=region, **DUMMY_CREDENTIALS)
+        self._session_lock = threading.Lock()
+        self._admin_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    # -- process lifecycle
+
+    @property
+    def pid(self) -> Optional[int]:
+        return self._process.pid if self._process else None
+
+    def is_running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> "LocalConnect":
+        """Start the service; its URL and instance are known when this returns."""
+        if self.is_running():
+            return self
+        self._launch(self.port)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """End the service gracefully (SIGTERM), or kill it if it does not end in `timeout` seconds."""
+        if self.is_running():
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._reap()
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies at once, mid-request if need be."""
+        if self.is_running():
+            self._process.kill()
+        self._reap()
+
+    def restart(self) -> "LocalConnect":
+        """Stop (if running) and start again on the same database, on the same port if it is free."""
+        self.stop()
+        if self.port:
+            try:
+                self._launch(self.port)
+                return self
+            except ServiceStartError:
+                pass
+        self._launch(0)
+        return self
+
+    def close(self) -> None:
+        """Stop the service and remove the temporary directory this object created, if any."""
+        self.stop()
+        if self._own_dir is not None:
+            shutil.rmtree(self._own_dir, ignore_errors=True)
+
+    def __enter__(self) -> "LocalConnect":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- clients
+
+    def client(self, *, total_max_attempts: Optional[int] = None, config: Optional[Config] = None, **kwargs: Any):
+        """A boto3 Connect client for this service (dummy credentials). `total_max_attempts=1`
+        turns retries off; other keyword arguments go to `Session.client`."""
+        if total_max_attempts is not None:
+            retries = Config(retries={"total_max_attempts": total_max_attempts, "mode": "standard"})
+            config = retries.merge(config) if config is not None else retries
+        with self._session_lock:  # creating clients from one session is not thread-safe
+            return self._session.client("connect", endpoint_url=self.url, config=config, **kwargs)
+
+    def aws_environment(self) -> dict[str, str]:
+        """Environment variables that point any AWS SDK's Connect client at this service."""
+        return {
+            "AWS_ENDPOINT_URL_CONNECT": self.url,
+            "AWS_ACCESS_KEY_ID": DUMMY_CREDENTIALS["aws_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": DUMMY_CREDENTIALS["aws_secret_access_key"],
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+        }
+
+    # -- steering (the /_local/ admin endpoints)
+
+    def set_faults(self, **settings: Any) -> dict:
+        """Change some fault settings (the others are kept); returns all of them."""
+        return self._admin("POST", "/_local/faults", settings)
+
+    def clear_faults(self) -> dict:
+        """No faults from now on (including those given at start; a restart brings those back)."""
+        return self._admin("POST", "/_local/faults/reset")
+
+    def faults(self) -> dict:
+        return self._admin("GET", "/_local/faults")
+
+    def stats(self) -> dict:
+        """{"requests": {operation: n}, "succeeded": {...}, "errors", "throttled", "failed", "dropped", "total": {kind: n}}"""
+        return self._admin("GET", "/_local/stats")
+
+    def reset_stats(self) -> dict:
+        return self._admin("POST", "/_local/stats/reset")
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the service's clock forward by `seconds`; returns its new now (epoch seconds)."""
+        return self._admin("POST", "/_local/clock", {"advance_seconds": seconds})["now"]
+
+    def set_clock(self, epoch_seconds: float) -> float:
+        return self._admin("POST", "/_local/clock", {"set": epoch_seconds})["now"]
+
+    def now(self) -> float:
+        return self._admin("GET", "/_local/clock")["now"]
+
+    # -- internals
+
+    def _launch(self, port: int) -> None:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "connect_contact.emulator", "--host", self.host, "--port", str(port),
+                   "--db", str(self.db_path), "--region", self.region, *_fault_flags(self.fault_options)]
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
+        with open(self.log_path, "ab") as log:
+            self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=log, env=environment, text=True)
+        first_line = _first_line(self._process.stdout, self.startup_timeout)
+        match = _URL.search(first_line or "")
+        if match is None:
+            self.kill()
+            raise ServiceStartError(f"the local Connect service did not start (port {port}): "
+                                    f"{_tail(self.log_path) or first_line or 'no output'}")
+        self.url = match.group(0)
+        self.port = int(self.url.rsplit(":", 1)[1])
+        info = self._admin("GET", "/_local/info")
+        self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
+
+    def _reap(self) -> None:
+        if self._process is not None:
+            self._process.wait()
+            self._process = None
+
+    def _admin(self, method: str, path: str, body: Optional[dict] = None) -> dict:
+        data = json.dumps(body).encode("utf-8") if body is not None else (b"" if method == "POST" else None)
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with self._admin_opener.open(request, timeout=30) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise ValueError(f"{method} {path}: {json.loads(error.read()).get('message')}") from None
+
+
+@contextmanager
+def local_connect(db_path: str | os.PathLike | None = None, **options: Any) -> Iterator[LocalConnect]:
+    """A running local Connect service for the duration of the block (see `LocalConnect`)."""
+    service = LocalConnect(db_path, **options)
+    try:
+        yield service.start()
+    finally:
+        service.close()
+
+
+def _fault_flags(options: dict) -> list[str]:
+    flags = []
+    for name, value in options.items():
+        if name == "operations":
+            flags += ["--fault-operations", ",".join(value)]
+        else:
+            flags += ["--" + name.replace("_", "-"), str(value)]
+    return flags
+
+
+def _first_line(stream: IO[str], timeout: float) -> Optional[str]:
+    """The first line of `stream`, or None if none comes within `timeout` seconds.
+    A thread then keeps draining the stream, so the service never blocks on a full pipe."""
+    lines: queue.Queue = queue.Queue()
+
+    def drain() -> None:
+        try:
+            for line in stream:
+                lines.put(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            stream.close()
+        lines.put(None)
+
+    threading.Thread(target=drain, name="local-connect-stdout", daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        return None
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
+    except OSError:
+        return ""

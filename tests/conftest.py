@@ -1,0 +1,58 @@
+"""Shared pytest fixtures, grouped by what they provide. Add new groups below, each
+under its own header."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from connect_contact.testing import LocalConnect
+
+# ---------------------------------------------------------------------------
+# Local Connect service (connect_contact.testing)
+#
+#   shared_connect_service  session-wide service for tests that need no isolation
+#   connect_client          no-retry boto3 client on the shared service, faults cleared
+#   fresh_connect_instance  a new Connect instance on the shared service: a clean
+#                           slate for counting contacts without a new process
+#   connect_service         a service of the test's own: kill, restart, fault at will
+#
+# Tests that set faults or move the clock of the shared service must undo it.
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shared_connect_service(tmp_path_factory):
+    """One local Connect service (a subprocess) for the whole session."""
+    service = LocalConnect(tmp_path_factory.mktemp("shared-connect") / "connect.db")
+    service.start()
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def connect_client(shared_connect_service):
+    """A boto3 Connect client on the shared service, retries off, with no faults active."""
+    shared_connect_service.clear_faults()
+    yield shared_connect_service.client(total_max_attempts=1)
+    shared_connect_service.clear_faults()
+
+
+@pytest.fixture
+def fresh_connect_instance(shared_connect_service, connect_client) -> str:
+    """The ID of a Connect instance created for this test on the shared service."""
+    created = connect_client.create_instance(
+        IdentityManagementType="CONNECT_MANAGED", InstanceAlias=f"test-{uuid.uuid4().hex[:12]}",
+        InboundCallsEnabled=True, OutboundCallsEnabled=True,
+    )
+    return created["Id"]
+
+
+@pytest.fixture
+def connect_service(tmp_path):
+    """A local Connect service of this test's own, stopped (and its files removed) afterwards."""
+    service = LocalConnect(tmp_path / "connect.db")
+    service.start()
+    yield service
+    service.close()

@@ -1,0 +1,129 @@
+"""The command line: `python -m connect_contact.emulator`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = [sys.executable, "-m", "connect_contact.emulator"]
+
+
+def launch(*args: str, cwd: Path | None = None) -> subprocess.Popen:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([*COMMAND, *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=environment)
+
+
+def first_lines(process: subprocess.Popen, count: int = 3) -> list[str]:
+    return [process.stdout.readline() for _ in range(count)]
+
+
+def end(process: subprocess.Popen, signal_number: int = signal.SIGTERM) -> tuple[int, str]:
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=20)
+    return process.returncode, stderr
+
+
+def get_json(url: str) -> dict:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def connect_client(url: str):
+    return boto3.client("connect", endpoint_url=url, region_name="us-east-1",
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def test_help_documents_every_option_and_the_admin_endpoints():
+    result = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0
+    for option in ("--host", "--port", "--db", "--region", "--throttle-rps", "--fail-rate",
+                   "--drop-after-commit-rate", "--latency-ms", "--seed", "--fault-operations", "--idle-timeout"):
+        assert option in result.stdout
+    for endpoint in ("/_local/clock", "/_local/faults", "/_local/stats", "/_local/stats/reset"):
+        assert endpoint in result.stdout
+
+
+def test_start_prints_url_and_instance_then_ends_cleanly_on_sigterm(tmp_path):
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"))
+    url_line, instance_line, database_line = first_lines(process)
+    url = url_line.split()[-1]
+    assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
+    _, instance_id, instance_arn = instance_line.split()
+    assert instance_arn == f"arn:aws:connect:us-east-1:123456789012:instance/{instance_id}"
+    assert str(tmp_path / "c.db") in database_line
+    [listed] = connect_client(url).list_instances()["InstanceSummaryList"]
+    assert (listed["Id"], listed["Arn"]) == (instance_id, instance_arn)
+    code, stderr = end(process)
+    assert code == 0 and "Traceback" not in stderr
+
+
+def test_sigint_ends_it_cleanly_too(tmp_path):
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"))
+    first_lines(process)
+    code, stderr = end(process, signal.SIGINT)
+    assert code == 0 and "Traceback" not in stderr
+
+
+def test_the_default_database_lives_under_connect_local(tmp_path):
+    process = launch("--port", "0", cwd=tmp_path)
+    first_lines(process)
+    end(process)
+    assert (tmp_path / ".connect-local" / "connect.db").exists()
+
+
+def test_region_and_fault_flags_are_applied(tmp_path):
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"), "--region", "eu-west-2", "--throttle-rps", "7",
+                     "--fail-rate", "0.1", "--latency-ms", "3", "--seed", "5", "--fault-operations",
+                     "CreateContact,StopContact")
+    url = first_lines(process)[0].split()[-1]
+    try:
+        assert get_json(url + "/_local/faults") == {
+            "throttle_rps": 7.0, "fail_rate": 0.1, "drop_after_commit_rate": 0.0, "latency_ms": 3.0,
+            "operations": ["CreateContact", "StopContact"], "seed": 5}
+        assert ":eu-west-2:" in get_json(url + "/_local/info")["instance_arn"]
+    finally:
+        end(process)
+
+
+def test_a_busy_port_is_reported_without_a_traceback(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = subprocess.run([*COMMAND, "--port", str(busy.getsockname()[1]), "--db", str(tmp_path / "c.db")],
+                                capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 1
+    assert "cannot listen on 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag, value", [("--fail-rate", "2"), ("--throttle-rps", "0")])
+def test_bad_fault_flags_are_refused(flag, value, tmp_path):
+    result = subprocess.run([*COMMAND, "--port", "0", "--db", str(tmp_path / "c.db"), flag, value],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_idle_timeout_ends_an_unused_service(tmp_path):
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"), "--idle-timeout", "0.5")
+    first_lines(process)
+    assert process.wait(timeout=30) == 0
+
+
+def test_the_service_and_testing_helpers_import_neither_pulumi_nor_the_provider():
+    code = ("import sys, connect_contact.testing, connect_contact.emulator.__main__, connect_contact.emulator.service;"
+            "loaded = [m for m in sys.modules if m.split('.')[0] == 'pulumi' or m in"
+            " ('connect_contact.provider', 'connect_contact.resource', 'connect_contact.schema')];"
+            "assert not loaded, loaded")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,149 @@
+"""Fault injection: throttling, injected failures, connections dropped after commit,
+latency; set by flags and changed at run time; counted in the stats."""
+
+from __future__ import annotations
+
+import botocore.exceptions
+import pytest
+from botocore.config import Config
+
+from connect_contact.emulator.errors import InjectedFailure, Throttled
+from connect_contact.emulator.faults import Faults, FaultSettings, TokenBucket
+from connect_contact.testing import LocalConnect
+from emulator_support import TASK, all_contacts, create_task, describe, raises
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    """A service of this module's own, started with a throttle on CreateContact only."""
+    service = LocalConnect(tmp_path_factory.mktemp("faults") / "connect.db", throttle_rps=2,
+                           operations=["CreateContact"])
+    yield service.start()
+    service.close()
+
+
+@pytest.fixture
+def service(faulty):
+    """The module's service with fresh stats and a fresh instance; faults cleared afterwards."""
+    faulty.reset_stats()
+    yield faulty
+    faulty.clear_faults()
+
+
+@pytest.fixture
+def instance(service):
+    client = service.client(total_max_attempts=1)
+    return client.create_instance(IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True,
+                                  OutboundCallsEnabled=True)["Id"]
+
+
+def test_throttling_given_on_the_command_line_applies_per_operation(faulty):
+    faulty.reset_stats()
+    client = faulty.client(total_max_attempts=1)
+    throttled = succeeded = 0
+    for _ in range(20):
+        try:
+            contact_id = create_task(client, faulty.instance_id)
+            succeeded += 1
+        except client.exceptions.ThrottlingException as error:
+            assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+            throttled += 1
+    assert throttled and succeeded
+    for _ in range(20):  # not throttled: the faults apply to CreateContact only
+        describe(client, faulty.instance_id, contact_id)
+    stats = faulty.stats()
+    assert stats["throttled"]["CreateContact"] == throttled
+    assert stats["succeeded"]["CreateContact"] == succeeded
+    assert stats["throttled"].get("DescribeContact", 0) == 0
+
+
+def test_throttling_is_retried_by_the_sdk(service, instance):
+    service.set_faults(throttle_rps=5, operations=None)
+    client = service.client(config=Config(retries={"mode": "standard", "max_attempts": 20}))
+    for _ in range(12):
+        create_task(client, instance)
+    assert len(all_contacts(client, instance)) == 12
+
+
+def test_fail_rate_one_fails_everything_before_it_happens(service, instance):
+    service.set_faults(fail_rate=1.0, operations=["CreateContact"])
+    client = service.client(total_max_attempts=1)
+    with raises(client, "InternalServiceException") as raised:
+        create_task(client, instance)
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert all_contacts(client, instance) == []
+    assert service.stats()["failed"]["CreateContact"] == 1
+
+
+def test_a_drop_after_commit_loses_the_answer_not_the_contact(service, instance):
+    service.set_faults(drop_after_commit_rate=1.0, operations=["CreateContact"])
+    client = service.client(total_max_attempts=1)
+    with pytest.raises(botocore.exceptions.ConnectionClosedError):
+        client.create_contact(InstanceId=instance, **TASK, ClientToken="dropped")
+    [contact] = all_contacts(client, instance)
+    service.clear_faults()
+    assert client.create_contact(InstanceId=instance, **TASK, ClientToken="dropped")["ContactId"] == contact["Id"]
+    assert service.stats()["dropped"]["CreateContact"] == 1
+
+
+def test_sdk_retries_with_the_same_token_make_one_contact_per_call(service, instance):
+    service.set_faults(drop_after_commit_rate=0.5, seed=7, operations=["CreateContact"])
+    client = service.client(config=Config(retries={"mode": "standard", "max_attempts": 20}))
+    created = [create_task(client, instance) for _ in range(10)]
+    assert sorted(contact["Id"] for contact in all_contacts(client, instance)) == sorted(created)
+    assert service.stats()["dropped"]["CreateContact"] > 0
+
+
+def test_latency_delays_every_answer(service, instance):
+    service.set_faults(latency_ms=500, operations=None)
+    impatient = service.client(total_max_attempts=1, config=Config(read_timeout=0.1))
+    with pytest.raises(botocore.exceptions.ReadTimeoutError):
+        impatient.list_instances()
+    service.clear_faults()
+    impatient.list_instances()
+
+
+def test_faults_can_be_read_changed_and_reset_at_run_time(service):
+    assert service.set_faults(fail_rate=0.25)["fail_rate"] == 0.25
+    assert service.faults()["fail_rate"] == 0.25
+    assert service.clear_faults() == FaultSettings().to_json()
+    with pytest.raises(ValueError, match="fail_rate must be between 0 and 1"):
+        service.set_faults(fail_rate=2)
+    with pytest.raises(ValueError, match="unknown fault settings: loss"):
+        service.set_faults(loss=1)
+
+
+def test_expected_errors_leave_no_traceback_in_the_log(faulty):
+    assert "Traceback" not in faulty.log_path.read_text()
+
+
+# -- the fault machinery itself
+
+def test_a_token_bucket_allows_a_burst_of_one_second():
+    bucket = TokenBucket(3)
+    assert [bucket.take() for _ in range(4)] == [True, True, True, False]
+
+
+def test_random_faults_repeat_with_the_same_seed():
+    def outcomes(seed):
+        faults = Faults(FaultSettings(fail_rate=0.5, seed=seed))
+        results = []
+        for _ in range(40):
+            try:
+                faults.before("CreateContact")
+                results.append("ok")
+            except InjectedFailure:
+                results.append("failed")
+        return results
+
+    assert outcomes(11) == outcomes(11)
+    assert "ok" in outcomes(11) and "failed" in outcomes(11)
+
+
+def test_faults_apply_only_to_the_listed_operations():
+    faults = Faults(FaultSettings(throttle_rps=1, operations=("CreateContact",)))
+    faults.before("CreateContact")
+    with pytest.raises(Throttled):
+        faults.before("CreateContact")
+    for _ in range(5):
+        faults.before("DescribeContact")

@@ -1,0 +1,285 @@
+"""Every rule of the contact semantics: one request the service refuses with the right
+modelled exception (naming the member), one valid variant it accepts.
+
+The client here skips boto3's own parameter validation, so what answers is the
+service's validation, as it would be AWS's.
+"""
+
+from __future__ import annotations
+
+import pytest
+from botocore.config import Config
+from hypothesis import given, settings, strategies as st
+
+from connect_contact import rules
+from emulator_support import EMAIL_OUTBOUND, TASK, USER, VOICE_TRANSFER, create_task, describe, raises
+
+RULE = "InvalidRequestException"
+SHAPE = "InvalidParameterException"
+EXPIRY = {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 60}}}}
+
+
+def attributes_of_size(total_bytes: int, key: str = "k") -> dict:
+    """Two attributes, `key` and `key`2, taking `total_bytes` together (each value within its shape's limit)."""
+    first = total_bytes // 2
+    return {key: "x" * (first - len(key)), key + "2": "x" * (total_bytes - first - len(key) - 1)}
+
+
+def references_of_size(total_bytes: int, key: str = "r") -> dict:
+    return {key: {"Type": "STRING", "Value": "x" * (total_bytes - len(key))}}
+
+
+@pytest.fixture(scope="module")
+def client(shared_connect_service):
+    return shared_connect_service.client(config=Config(parameter_validation=False), total_max_attempts=1)
+
+
+@pytest.fixture(scope="module")
+def instance(shared_connect_service):
+    return shared_connect_service.instance_id
+
+
+# (name, CreateContact members, error code, member path the message names)
+REFUSED = [
+    ("CHAT cannot be created", {**TASK, "Channel": "CHAT"}, RULE, "Channel"),
+    ("TASK needs API", {**TASK, "InitiationMethod": "OUTBOUND"}, RULE, "InitiationMethod"),
+    ("EMAIL refuses API", {**EMAIL_OUTBOUND, "InitiationMethod": "API", **USER}, RULE, "InitiationMethod"),
+    ("VOICE needs TRANSFER", {**VOICE_TRANSFER, "InitiationMethod": "INBOUND"}, RULE, "InitiationMethod"),
+    ("EMAIL OUTBOUND needs UserInfo", EMAIL_OUTBOUND, RULE, "UserInfo.UserId"),
+    ("EMAIL AGENT_REPLY needs UserInfo", {**EMAIL_OUTBOUND, "InitiationMethod": "AGENT_REPLY"}, RULE, "UserInfo.UserId"),
+    ("COMPLETED only for TASK", {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW", "InitiateAs": "COMPLETED"}, RULE,
+     "InitiateAs"),
+    ("CONNECTED_TO_USER needs a user (assumed)", {**TASK, "InitiateAs": "CONNECTED_TO_USER"}, RULE, "UserInfo.UserId"),
+    ("PreviousContactId only for external audio", {**TASK, "PreviousContactId": "c-1"}, RULE, "PreviousContactId"),
+    ("attribute key charset", {**TASK, "Attributes": {"bad key": "v"}}, RULE, "Attributes.bad key"),
+    ("attribute budget", {**TASK, "Attributes": attributes_of_size(rules.ATTRIBUTES_MAX_BYTES + 1)}, RULE,
+     "Attributes"),
+    ("attribute budget counts UTF-8 bytes", {**TASK, "Attributes": {"k": "é" * (rules.ATTRIBUTES_MAX_BYTES // 2)}},
+     RULE, "Attributes"),
+    ("reference budget", {**TASK, "References": references_of_size(rules.REFERENCES_MAX_BYTES + 1)}, RULE,
+     "References"),
+    ("reference needs Type", {**TASK, "References": {"r": {"Value": "v"}}}, SHAPE, "References.r.Type"),
+    ("reference Type enum", {**TASK, "References": {"r": {"Type": "LINK", "Value": "v"}}}, SHAPE, "References.r.Type"),
+    ("DATE reference is an epoch timestamp", {**TASK, "References": {"due": {"Type": "DATE", "Value": "tomorrow"}}},
+     RULE, "References.due.Value"),
+    ("TASK reference types at creation", {**TASK, "References": {"m": {"Type": "EMAIL_MESSAGE", "Value": "v"}}},
+     RULE, "References.m.Type"),
+    ("segment key charset", {**TASK, "SegmentAttributes": {"bad key": {"ValueString": "v"}}}, RULE,
+     "SegmentAttributes.bad key"),
+    ("contact expiry needs ValueInteger minutes",
+     {**TASK, "SegmentAttributes": {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueString": "60"}}}}},
+     RULE, "SegmentAttributes.connect:ContactExpiry.ValueMap.ExpiryDuration.ValueInteger"),
+    ("one segment value kind (assumed)",
+     {**TASK, "SegmentAttributes": {"tier": {"ValueString": "a", "ValueInteger": 1}}}, RULE, "SegmentAttributes.tier"),
+    ("expiry is a positive number of minutes", {**TASK, "ExpiryDurationInMinutes": 0}, RULE,
+     "ExpiryDurationInMinutes"),
+    ("Name length", {**TASK, "Name": "n" * 1025}, SHAPE, "Name"),
+    ("Description length", {**TASK, "Description": "d" * 4097}, SHAPE, "Description"),
+    ("ClientToken length", {**TASK, "ClientToken": "t" * 501}, SHAPE, "ClientToken"),
+    ("Channel enum", {**TASK, "Channel": "FAX"}, SHAPE, "Channel"),
+    ("InitiateAs enum", {**TASK, "InitiateAs": "LATER"}, SHAPE, "InitiateAs"),
+    ("Channel required", {"InitiationMethod": "API"}, SHAPE, "Channel"),
+    ("UserId length", {**EMAIL_OUTBOUND, "UserInfo": {"UserId": ""}}, SHAPE, "UserInfo.UserId"),
+]
+
+ACCEPTED = [
+    ("TASK API", TASK),
+    ("TASK COMPLETED", {**TASK, "InitiateAs": "COMPLETED"}),
+    ("TASK CONNECTED_TO_USER with a user", {**TASK, "InitiateAs": "CONNECTED_TO_USER", **USER}),
+    ("EMAIL OUTBOUND with a user", {**EMAIL_OUTBOUND, **USER}),
+    ("EMAIL AGENT_REPLY with a user", {**EMAIL_OUTBOUND, "InitiationMethod": "AGENT_REPLY", **USER}),
+    ("EMAIL FLOW without a user", {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW"}),
+    ("VOICE TRANSFER", VOICE_TRANSFER),
+    ("VOICE TRANSFER with PreviousContactId", {**VOICE_TRANSFER, "PreviousContactId": "c-1"}),
+    ("attribute keys with - and _", {**TASK, "Attributes": {"a-b_C9": "v"}}),
+    ("attributes at the budget", {**TASK, "Attributes": attributes_of_size(rules.ATTRIBUTES_MAX_BYTES)}),
+    ("references at the budget", {**TASK, "References": references_of_size(rules.REFERENCES_MAX_BYTES)}),
+    ("every TASK reference type at creation", {**TASK, "References": {
+        "url": {"Type": "URL", "Value": "https://example.com"}, "n": {"Type": "NUMBER", "Value": "42"},
+        "s": {"Type": "STRING", "Value": "text"}, "due": {"Type": "DATE", "Value": "1767225600"},
+        "mail": {"Type": "EMAIL", "Value": "someone@example.com"},
+        "file": {"Type": "ATTACHMENT", "Value": "report.pdf",
+                 "Arn": "arn:aws:connect:us-east-1:123456789012:instance/i/file/f"}}}),
+    ("EMAIL_MESSAGE reference on an EMAIL contact",
+     {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW", "References": {"m": {"Type": "EMAIL_MESSAGE", "Value": "v"}}}),
+    ("segment attributes and contact expiry", {**TASK, "SegmentAttributes": {"tier": {"ValueString": "gold"}, **EXPIRY}}),
+    ("expiry of one minute", {**TASK, "ExpiryDurationInMinutes": 1}),
+    ("members at their length limits", {**TASK, "Name": "n" * 1024, "Description": "d" * 4096,
+                                        "ClientToken": "t" * 500}),
+]
+
+
+@pytest.mark.parametrize("members, code, path", [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_create_contact_refuses(members, code, path, client, instance):
+    with raises(client, code) as raised:
+        client.create_contact(InstanceId=instance, **members)
+    assert f"{path}:" in raised.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("members", [case[1] for case in ACCEPTED], ids=[case[0] for case in ACCEPTED])
+def test_create_contact_accepts(members, client, instance):
+    created = client.create_contact(InstanceId=instance, **members)
+    assert describe(client, instance, created["ContactId"])["Channel"] == members["Channel"]
+
+
+def test_unknown_instance_is_not_found(client):
+    with raises(client, "ResourceNotFoundException"):
+        client.create_contact(InstanceId="00000000-0000-4000-8000-000000000000", **TASK)
+
+
+def test_all_violations_are_reported_at_once(client, instance):
+    with raises(client, RULE) as raised:
+        client.create_contact(InstanceId=instance, **EMAIL_OUTBOUND, InitiateAs="COMPLETED",
+                              Attributes={"bad key": "v"})
+    message = raised.value.response["Error"]["Message"]
+    assert all(f"{path}:" in message for path in ("UserInfo.UserId", "InitiateAs", "Attributes.bad key"))
+
+
+# -- UpdateContact
+
+def test_update_contact_needs_a_field(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, RULE):
+        client.update_contact(InstanceId=instance, ContactId=contact_id)
+    client.update_contact(InstanceId=instance, ContactId=contact_id, Description="d")
+
+
+@pytest.mark.parametrize("member, value", [
+    ("QueueInfo", {"Id": "queue-1"}), ("UserInfo", {"UserId": "agent-1"}),
+    ("CustomerEndpoint", {"Type": "TELEPHONE_NUMBER", "Address": "+15555550100"}),
+    ("SystemEndpoint", {"Type": "TELEPHONE_NUMBER", "Address": "+15555550101"}),
+])
+def test_external_audio_members_only_on_external_audio_contacts(member, value, client, instance):
+    task_id = create_task(client, instance)
+    with raises(client, RULE) as raised:
+        client.update_contact(InstanceId=instance, ContactId=task_id, **{member: value})
+    assert f"{member}:" in raised.value.response["Error"]["Message"]
+    voice_id = client.create_contact(InstanceId=instance, **VOICE_TRANSFER)["ContactId"]
+    client.update_contact(InstanceId=instance, ContactId=voice_id, **{member: value})
+
+
+def test_external_audio_members_show_on_the_contact(client, instance):
+    voice_id = client.create_contact(InstanceId=instance, **VOICE_TRANSFER)["ContactId"]
+    client.update_contact(InstanceId=instance, ContactId=voice_id, QueueInfo={"Id": "q"}, UserInfo={"UserId": "u"},
+                          CustomerEndpoint={"Type": "TELEPHONE_NUMBER", "Address": "+15555550100"})
+    contact = describe(client, instance, voice_id)
+    assert contact["QueueInfo"]["Id"] == "q" and contact["AgentInfo"]["Id"] == "u"
+    assert contact["CustomerEndpoint"] == {"Type": "TELEPHONE_NUMBER", "Address": "+15555550100"}
+
+
+def test_update_contact_reference_budget_counts_kept_references(client, instance):
+    half = rules.REFERENCES_MAX_BYTES // 2
+    contact_id = create_task(client, instance, References=references_of_size(half, key="a"))
+    with raises(client, RULE) as raised:
+        client.update_contact(InstanceId=instance, ContactId=contact_id,
+                              References=references_of_size(half + 1, key="b"))
+    assert "References:" in raised.value.response["Error"]["Message"]
+    client.update_contact(InstanceId=instance, ContactId=contact_id, References=references_of_size(half, key="b"))
+
+
+def test_update_contact_checks_date_references(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, RULE):
+        client.update_contact(InstanceId=instance, ContactId=contact_id,
+                              References={"due": {"Type": "DATE", "Value": "2026-01-01"}})
+    client.update_contact(InstanceId=instance, ContactId=contact_id,
+                          References={"due": {"Type": "DATE", "Value": "1767225600"}})
+
+
+def test_update_contact_shape_is_validated(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, SHAPE):
+        client.update_contact(InstanceId=instance, ContactId=contact_id, Name="n" * 1025)
+
+
+# -- UpdateContactAttributes
+
+def test_attribute_budget_applies_to_the_merged_attributes(client, instance):
+    half = rules.ATTRIBUTES_MAX_BYTES // 2
+    contact_id = create_task(client, instance, Attributes=attributes_of_size(half, key="a"))
+    with raises(client, RULE) as raised:
+        client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
+                                         Attributes=attributes_of_size(half + 1, key="b"))
+    assert "Attributes:" in raised.value.response["Error"]["Message"]
+    # Overwriting a key replaces its bytes rather than adding to them.
+    client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
+                                     Attributes=attributes_of_size(half + 1, key="a"))
+
+
+def test_update_contact_attributes_checks_key_charset(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, RULE):
+        client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id, Attributes={"a b": "v"})
+    client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id, Attributes={"a_b": "v"})
+
+
+def utf8_size(attributes: dict) -> int:
+    return sum(len(key.encode()) + len(value.encode()) for key, value in attributes.items())
+
+
+attribute_keys = st.text(alphabet="abcXYZ019-_", min_size=1, max_size=8)
+attribute_values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=30, deadline=None)
+@given(base=st.dictionaries(attribute_keys, attribute_values, max_size=5), slack=st.integers(-6, 6))
+def test_attribute_budget_edge_on_create(client, instance, base, slack):
+    """Attributes whose UTF-8 size lands a few bytes either side of the budget."""
+    pad_key = "pad-key"
+    base.pop(pad_key, None)
+    target = rules.ATTRIBUTES_MAX_BYTES + slack
+    attributes = {**base, pad_key: "p" * (target - utf8_size(base) - len(pad_key))}
+    assert utf8_size(attributes) == target
+    if target <= rules.ATTRIBUTES_MAX_BYTES:
+        client.create_contact(InstanceId=instance, **TASK, Attributes=attributes)
+    else:
+        with raises(client, RULE):
+            client.create_contact(InstanceId=instance, **TASK, Attributes=attributes)
+
+
+@settings(max_examples=15, deadline=None)
+@given(first=st.dictionaries(attribute_keys, attribute_values, min_size=1, max_size=4),
+       second=st.dictionaries(attribute_keys, attribute_values, min_size=1, max_size=4), slack=st.integers(-4, 4))
+def test_attribute_budget_edge_on_merge(client, instance, first, second, slack):
+    """The merged set decides: keys sent overwrite, keys not sent are kept."""
+    contact_id = create_task(client, instance, Attributes=first)
+    merged = {**first, **second}
+    pad_key = "pad-key"
+    merged.pop(pad_key, None)
+    pad = "p" * (rules.ATTRIBUTES_MAX_BYTES + slack - utf8_size(merged) - len(pad_key))
+    update = {**{key: merged[key] for key in second if key != pad_key}, pad_key: pad}
+    final = {**first, **update}
+    if utf8_size(final) <= rules.ATTRIBUTES_MAX_BYTES:
+        client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id, Attributes=update)
+        assert describe(client, instance, contact_id)["Attributes"] == final
+    else:
+        with raises(client, RULE):
+            client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id, Attributes=update)
+        assert describe(client, instance, contact_id).get("Attributes", {}) == first
+
+
+# -- StopContact, TagContact
+
+def test_stop_refuses_voice_transfer_contacts(client, instance):
+    voice_id = client.create_contact(InstanceId=instance, **VOICE_TRANSFER)["ContactId"]
+    with raises(client, RULE):
+        client.stop_contact(InstanceId=instance, ContactId=voice_id)
+    client.stop_contact(InstanceId=instance, ContactId=create_task(client, instance))
+
+
+def test_a_contact_carries_at_most_six_tags_in_total(client, instance):
+    contact_id = create_task(client, instance)
+    client.tag_contact(InstanceId=instance, ContactId=contact_id,
+                       Tags={f"k{n}": "v" for n in range(rules.MAX_CONTACT_TAGS - 1)})
+    with raises(client, RULE) as raised:
+        client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"x": "1", "y": "2"})
+    assert "Tags:" in raised.value.response["Error"]["Message"]
+    client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"k0": "again", "x": "1"})
+    assert len(describe(client, instance, contact_id)["Tags"]) == rules.MAX_CONTACT_TAGS
+
+
+def test_tag_keys_may_not_start_with_aws(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, SHAPE):
+        client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"aws:owner": "me"})
+    client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"owner": "me"})
