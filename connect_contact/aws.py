@@ -73,7 +73,11 @@ def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.enviro
 
 
 def _session(settings: ClientSettings) -> boto3.session.Session:
-    return boto3.session.Session(profile_name=settings.profile, region_name=settings.region)
+    try:
+        return boto3.session.Session(profile_name=settings.profile, region_name=settings.region)
+    except botocore.exceptions.ProfileNotFound:
+        raise ConnectContactError(f"the AWS profile {settings.profile!r} ({CONFIG_PROFILE}) is not in the AWS "
+                                  "config files; fix the name or `pulumi config rm aws:profile`") from None
 
 
 def error_code(error: Exception) -> Optional[str]:

@@ -10,6 +10,7 @@ import threading
 from typing import Any, Optional
 
 import pulumi
+from pulumi.output import Unknown
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
                             ReadResult, ResourceProvider, UpdateResult)
 
@@ -18,11 +19,21 @@ from .aws import ClientSettings, ConnectContactError, explain, make_client
 from .schema import Mode
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""How the Pulumi engine marks a value not known until apply (preview)."""
+"""How the Pulumi engine marks a value not known until apply (preview) on the wire."""
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    """Unknown as the host hands it over (`pulumi.output.Unknown`) or as the wire sentinel."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def as_wire_unknowns(value: Any) -> Any:
+    """`value` with every unknown as the wire sentinel, which the host serialises as is."""
+    if isinstance(value, dict):
+        return {key: as_wire_unknowns(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_wire_unknowns(item) for item in value]
+    return UNKNOWN if is_unknown(value) else value
 
 
 def contains_unknown(value: Any) -> bool:
@@ -65,7 +76,8 @@ class ContactProvider(ResourceProvider):
     # check
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {key: schema.prune(value) for key, value in news.items()
+        olds = as_wire_unknowns(olds)
+        inputs = {key: as_wire_unknowns(schema.prune(value)) for key, value in news.items()
                   if key in INPUT_NAMES and not schema.is_empty(schema.prune(value))}
         failures = [CheckFailure(path, reason) for path, reason in _failures(inputs)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
@@ -75,6 +87,7 @@ class ContactProvider(ResourceProvider):
     # diff
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = as_wire_unknowns(news)
         replaces, updates = [], []
         for field in schema.INPUTS:
             if field is schema.TOKEN_FIELD:

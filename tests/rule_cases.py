@@ -30,8 +30,9 @@ class Case:
 
 
 def _attributes_of_size(total_bytes: int) -> dict:
-    key = "k"
-    return {key: "x" * (total_bytes - len(key))}
+    """Two attributes (one value may hold at most 32,767 characters) of `total_bytes` in all."""
+    half = total_bytes // 2
+    return {"a": "x" * (half - 1), "b": "é" * ((total_bytes - half - 1) // 2) + "x" * ((total_bytes - half - 1) % 2)}
 
 
 def _references_of_size(total_bytes: int) -> dict:
