@@ -130,7 +130,7 @@ class ContactProvider(ResourceProvider):
         props = {**props, "instanceId": instance_id}
         try:
             outs = self._observe(api, props, contact_id, props.get(schema.TOKEN_FIELD.state),
-                                 importing="contactId" not in props)
+                                 importing=not props.get("contactId"))
         except connect_api.ContactGone:
             return ReadResult("", {})
         inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}

@@ -91,10 +91,35 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
             field.state: to_state(field.shape, given[field.python])
             for field in schema.INPUTS if given[field.python] is not None
         }
-        props[schema.TOKEN_SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
         props.update({field.state: None for field in schema.COMPUTED})
-        secrets = pulumi.ResourceOptions(additional_secret_outputs=list(schema.SECRET_OUTPUTS))
-        super().__init__(ContactProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secrets))
+        super().__init__(ContactProvider(), resource_name, props, _with_secret_outputs(opts))
+
+    @classmethod
+    def get(cls, resource_name: str, id: pulumi.Input[str],
+            opts: Optional[pulumi.ResourceOptions] = None) -> "Contact":
+        """Read an existing contact into the program without managing it.
+
+        `id` is `<instanceId>:<contactId>` or the contact's ARN.
+        """
+        contact = cls.__new__(cls)
+        props = {field.state: None for field in schema.FIELDS}
+        pulumi.dynamic.Resource.__init__(contact, ContactProvider(), resource_name, props,
+                                         _with_secret_outputs(pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))))
+        return contact
+
+
+def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> str:
+    """Project, stack, the parent's type (if any) and the resource name: what makes a resource's
+    URN unique, so two contacts of a stack never derive the same token."""
+    parent = opts.parent if opts is not None else None
+    parent_part = f"{parent._type}$" if parent is not None else ""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}/{parent_part}{resource_name}"
+
+
+def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:
+    secrets = pulumi.ResourceOptions(additional_secret_outputs=list(schema.SECRET_OUTPUTS))
+    return pulumi.ResourceOptions.merge(opts, secrets)
 
 
 def _output_property(field: schema.Field) -> property:

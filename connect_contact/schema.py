@@ -85,9 +85,9 @@ FIELDS: tuple[Field, ...] = (
     Field("initiate_as", "initiateAs", "InitiateAs", Mode.CREATE_ONLY,
           "The state the contact is created in: CONNECTED_TO_USER, or COMPLETED (TASK only)."),
     Field("name", "name", "Name", Mode.UPDATE_CONTACT,
-          "The name of the contact. Sensitive: kept as a secret in state.", "Name"),
+          "The name of the contact.", "Name"),
     Field("description", "description", "Description", Mode.UPDATE_CONTACT,
-          "The description of the contact. Sensitive: kept as a secret in state.", "Description"),
+          "The description of the contact.", "Description"),
     Field("segment_attributes", "segmentAttributes", "SegmentAttributes", Mode.UPDATE_CONTACT,
           "Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete one: removing "
           "a key stops tracking it and leaves it on the contact.", "SegmentAttributes"),

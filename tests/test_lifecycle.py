@@ -334,3 +334,17 @@ def test_name_and_description_are_secret_outputs_and_secret_inputs_stay_secret(e
 
 def _object(registration):
     return registration.urn, registration.object
+
+
+def test_get_reads_an_existing_contact_without_managing_it(engine, service, client):
+    from pulumi.dynamic.dynamic import serialize_provider
+    from connect_contact import ContactProvider
+
+    made = client.create_contact(InstanceId=service.instance_id, Channel="TASK", InitiationMethod="API",
+                                 Name="existing", References={"doc": {"Type": "URL", "Value": "https://example.com"}})
+    urn = "urn:pulumi:dev::connect-contact-example::pulumi-python:dynamic/connect:Contact::looked-up"
+    service.reset_stats()
+    step = engine.get(urn, made["ContactArn"], {"__provider": serialize_provider(ContactProvider())})
+    assert step.outputs["contactId"] == made["ContactId"] and step.outputs["name"] == "existing"
+    assert step.outputs["references"] == {"doc": {"type": "URL", "value": "https://example.com"}}
+    assert "CreateContact" not in contact_calls(service.stats())
