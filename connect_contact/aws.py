@@ -62,14 +62,17 @@ def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.e
 
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
     """A `connect` client: AWS through boto3's own chain, or the local Connect service."""
-    endpoint, credentials = resolve_endpoint(settings, environ)
-    session = _session(settings)
-    uses_other_endpoint = bool(endpoint or any(environ.get(name) for name in ENDPOINT_ENV))
-    region = session.region_name or (LOCAL_REGION if uses_other_endpoint else None)
-    if region is None:
-        raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
-    config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
-    return session.client("connect", region_name=region, endpoint_url=endpoint, config=config, **credentials)
+    try:
+        endpoint, credentials = resolve_endpoint(settings, environ)
+        session = _session(settings)
+        uses_other_endpoint = bool(endpoint or any(environ.get(name) for name in ENDPOINT_ENV))
+        region = session.region_name or (LOCAL_REGION if uses_other_endpoint else None)
+        if region is None:
+            raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
+        config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
+        return session.client("connect", region_name=region, endpoint_url=endpoint, config=config, **credentials)
+    except botocore.exceptions.BotoCoreError as error:
+        raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
 
 
 def _session(settings: ClientSettings) -> boto3.session.Session:

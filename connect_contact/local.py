@@ -20,6 +20,7 @@ HOST = "127.0.0.1"
 PORT = int(os.environ.get("CONNECT_CONTACT_LOCAL_PORT", "8911"))
 DATA_DIR = Path(".connect-local")
 DATABASE = DATA_DIR / "connect.db"
+PID_FILE = DATA_DIR / "service.pid"
 IDLE_TIMEOUT_SECONDS = 900
 CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 START_TIMEOUT_SECONDS = 20.0
@@ -38,15 +39,17 @@ def is_running(port: int = PORT) -> bool:
 
 
 def ensure_running(port: int = PORT) -> str:
-    """The URL of the local service on `port`, starting it (data in .connect-local/) if nothing answers."""
+    """The URL of the local service on `port`, starting it if nothing answers: data in
+    .connect-local/, its log in service.log and its process ID in service.pid there."""
     if not is_running(port):
         DATA_DIR.mkdir(exist_ok=True)
         log = open(DATA_DIR / "service.log", "ab")
-        subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "connect_contact.emulator", "--host", HOST, "--port", str(port),
              "--db", str(DATABASE), "--idle-timeout", str(IDLE_TIMEOUT_SECONDS)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
         )
+        PID_FILE.write_text(f"{process.pid}\n")
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while not is_running(port):
             if time.monotonic() > deadline:
