@@ -62,6 +62,7 @@ class Registration:
     import_id: str = ""
     dependencies: list[str] = field(default_factory=list)
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    additional_secret_outputs: list[str] = field(default_factory=list)
 
 
 class EchoMocks(runtime_mocks.Mocks):
@@ -130,6 +131,7 @@ def _registration(request, response) -> Registration:
         import_id=request.importId,
         dependencies=list(request.dependencies),
         property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+        additional_secret_outputs=list(request.additionalSecretOutputs),
     )
 
 
