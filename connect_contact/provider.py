@@ -15,7 +15,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
                             ReadResult, ResourceProvider, UpdateResult)
 
 from . import connect_api, host, model, rules, schema, token
-from .aws import ClientSettings, ConnectContactError, explain, make_client
+from .aws import ClientSettings, ConnectContactError, make_client
 from .schema import Mode
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -178,13 +178,13 @@ def _with_argument(violation: model.Violation) -> str:
 
 
 def _derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
-    seed = {field.state: inputs.get(field.state) for field in schema.TOKEN_SEED_FIELDS}
+    seed = {field.state: schema.normalized(field, inputs.get(field.state)) for field in schema.TOKEN_SEED_FIELDS}
     scope = inputs.get(schema.TOKEN_SCOPE, "")
     if contains_unknown(seed) or is_unknown(scope):
         return UNKNOWN
     previous = olds.get(schema.TOKEN_FIELD.state)
     if token.is_derived(previous) and all(
-            schema.normalized(field, olds.get(field.state)) == schema.normalized(field, seed[field.state])
+            schema.normalized(field, olds.get(field.state)) == seed[field.state]
             for field in schema.TOKEN_SEED_FIELDS):
         return previous
     return token.derive(scope, seed)

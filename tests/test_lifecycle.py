@@ -11,7 +11,6 @@ import pytest
 from connect_contact import Contact, connect_api
 from engine import Engine, HostError, ProviderHost, from_struct
 from lifecycle import all_contacts, contact, contact_calls, registrations
-from program import EchoMocks, run_program
 
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
 
