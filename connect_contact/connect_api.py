@@ -145,6 +145,8 @@ class ConnectApi:
         return warnings
 
     def _references(self, instance_id: str, contact_id: str, declared: Optional[dict]) -> dict:
+        """The contact's references in state form; of declared ones, only the declared members
+        (a live status or ARN the program does not set is not drift)."""
         kinds = sorted({reference.get("type") for reference in declared.values()}) if declared else _ALL_REFERENCE_TYPES
         found: dict[str, dict] = {}
         for start in range(0, len(kinds), REFERENCE_TYPES_PER_CALL):
@@ -159,7 +161,8 @@ class ConnectApi:
                 params["NextToken"] = page["NextToken"]
         if not declared:
             return found
-        return {key: {**reference, **found[key]} for key, reference in declared.items() if key in found}
+        return {key: {member: found[key].get(member, value) for member, value in reference.items()}
+                for key, reference in declared.items() if key in found}
 
 
 def _update_contact_changes(contact_id: str, old: dict, new: dict) -> tuple[dict, list[str]]:

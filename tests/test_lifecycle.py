@@ -347,3 +347,12 @@ def test_get_reads_an_existing_contact_without_managing_it(engine, service, clie
     assert step.outputs["contactId"] == made["ContactId"] and step.outputs["name"] == "existing"
     assert step.outputs["references"] == {"doc": {"type": "URL", "value": "https://example.com"}}
     assert "CreateContact" not in contact_calls(service.stats())
+
+
+def test_attachment_reference_with_status_set_by_connect_is_not_drift(engine, service):
+    attachment = {"type": "ATTACHMENT", "value": "report.pdf",
+                  "arn": "arn:aws:connect:us-east-1:123456789012:instance/i/file/f"}
+    registered = contact("attachment", service.instance_id, references={"report": attachment})
+    engine.up(registered.urn, registered.object)
+    engine.refresh(registered.urn)
+    assert engine.up(registered.urn, registered.object).op == "same"
