@@ -1,9 +1,10 @@
 """An example stack: a TASK contact with references and attributes, and an EMAIL contact.
 
-With no AWS account configured it runs against the local Connect service (started on
-demand, data in .connect-local/), on that service's instance. Against AWS, set
-`aws:region` and `instanceId`, or `createInstance: true` to make a new instance with
-pulumi-aws and put the contacts in it.
+With no AWS account configured (or `connect-contact:endpoint: local`) it runs against
+the local Connect service (started on demand, data in .connect-local/), on that
+service's instance. Against AWS, set `aws:region`, `agentUserId` (a user of the
+instance, for the EMAIL contact) and `instanceId`, or `createInstance: true` with
+`instanceAlias` to make a new instance with pulumi-aws and put the contacts in it.
 """
 
 import pulumi
@@ -20,6 +21,10 @@ def stack_config(key: str):
 
 
 def connect_instance_id() -> pulumi.Input[str]:
+    """`instanceId` from config; else a new instance (`createInstance: true`, with `instanceAlias`,
+    which must be unique across AWS); else, on the local Connect service, its instance."""
+    if config.get("instanceId"):
+        return config.get("instanceId")
     if config.get_bool("createInstance"):
         import pulumi_aws
 
@@ -28,15 +33,14 @@ def connect_instance_id() -> pulumi.Input[str]:
             identity_management_type="CONNECT_MANAGED",
             inbound_calls_enabled=True,
             outbound_calls_enabled=True,
-            instance_alias=config.get("instanceAlias") or f"contacts-{pulumi.get_stack()}",
+            instance_alias=config.require("instanceAlias"),
         )
         return instance.id
-    if config.get("instanceId"):
-        return config.get("instanceId")
-    endpoint, _ = aws.resolve_endpoint(aws.ClientSettings.from_config(stack_config))
-    if endpoint is None:
-        raise ValueError("set the Connect instance: `pulumi config set instanceId <id>` (or createInstance: true)")
-    return local.first_instance_id(endpoint)
+    endpoint, credentials = aws.resolve_endpoint(aws.ClientSettings.from_config(stack_config))
+    if endpoint is None or not local.is_loopback(endpoint):
+        raise ValueError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
+                         "with instanceAlias")
+    return local.first_instance_id(endpoint, credentials or None)
 
 
 instance_id = connect_instance_id()

@@ -48,15 +48,19 @@ class ClientSettings:
 
 
 def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.environ) -> tuple[Optional[str], dict]:
-    """(endpoint URL or None for boto3's own, extra client credentials).
+    """(endpoint URL, or None for boto3's own; credentials the client must be given, if any).
 
     The local Connect service is used when the endpoint is `local`, or when no endpoint
-    is configured and boto3 finds no AWS credentials at all; it is started if needed.
+    is configured and boto3 finds no AWS credentials at all; it is started if needed. A
+    service on this machine gets placeholder credentials when boto3 finds none.
     """
     endpoint = settings.endpoint
     configured = endpoint or any(environ.get(name) for name in ENDPOINT_ENV)
-    if endpoint == LOCAL_ENDPOINT or (not configured and _session(settings).get_credentials() is None):
+    has_credentials = _session(settings).get_credentials() is not None
+    if endpoint == LOCAL_ENDPOINT or (not configured and not has_credentials):
         return local.ensure_running(), dict(local.CREDENTIALS)
+    if endpoint and local.is_loopback(endpoint) and not has_credentials:
+        return endpoint, dict(local.CREDENTIALS)
     return endpoint, {}
 
 

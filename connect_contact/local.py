@@ -12,7 +12,9 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Optional
 from pathlib import Path
+from urllib.parse import urlparse
 
 import boto3
 
@@ -28,6 +30,12 @@ START_TIMEOUT_SECONDS = 20.0
 
 def url(port: int = PORT) -> str:
     return f"http://{HOST}:{port}"
+
+
+def is_loopback(endpoint: str) -> bool:
+    """Whether `endpoint` is a service on this machine (such as the local Connect service)."""
+    host = urlparse(endpoint).hostname or ""
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def is_running(port: int = PORT) -> bool:
@@ -58,9 +66,9 @@ def ensure_running(port: int = PORT) -> str:
     return url(port)
 
 
-def first_instance_id(endpoint: str) -> str:
+def first_instance_id(endpoint: str, credentials: Optional[dict] = None) -> str:
     """The ID of the first Connect instance the service at `endpoint` lists."""
-    client = boto3.client("connect", region_name="us-east-1", endpoint_url=endpoint, **CREDENTIALS)
+    client = boto3.client("connect", region_name="us-east-1", endpoint_url=endpoint, **(credentials or CREDENTIALS))
     instances = client.list_instances()["InstanceSummaryList"]
     if not instances:
         raise RuntimeError(f"the Connect service at {endpoint} has no instance")

@@ -90,17 +90,17 @@ def main(argv=None) -> int:
         print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
         service.close()
         return 1
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Local Amazon Connect service listening on http://{host}:{server.port}", flush=True)
-    print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
-    print(f"Database {service.store.path.resolve()}", flush=True)
-
     def stop(*_signal) -> None:
         # shutdown() waits for serve_forever to return, so it must not run on the serving thread.
         threading.Thread(target=server.shutdown, daemon=True).start()
 
+    # Before the URL is printed: whoever reads it may signal at once.
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Local Amazon Connect service listening on http://{host}:{server.port}", flush=True)
+    print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
+    print(f"Database {service.store.path.resolve()}", flush=True)
     idle.start(stop)
     try:
         server.serve_forever(poll_interval=0.1)
