@@ -4,17 +4,15 @@ local Connect service."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Callable
 
-from connect_contact import Contact
 from program import Registration, run_program
+
+from connect_contact import Contact
 
 PROJECT = "connect-contact-example"
 STACK = "dev"
 TASK = {"channel": "TASK", "initiation_method": "API"}
-FAR_PAST = datetime(2000, 1, 1, tzinfo=timezone.utc)
-FAR_FUTURE = datetime(2100, 1, 1, tzinfo=timezone.utc)
 CONTACT_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
                       "StopContact", "TagContact", "UntagContact", "ListContactReferences")
 
@@ -28,17 +26,6 @@ def contact(resource_name: str, instance_id: str, *, preview: bool = False, **ar
     """The registration of one `Contact(name, instance_id=..., **args)` (a TASK unless told)."""
     declared = {**TASK, **args}
     return registrations(lambda: Contact(resource_name, instance_id=instance_id, **declared), preview=preview)[resource_name]
-
-
-def all_contacts(client, instance_id: str) -> list[dict]:
-    found, params = [], {"InstanceId": instance_id,
-                         "TimeRange": {"Type": "INITIATION_TIMESTAMP", "StartTime": FAR_PAST, "EndTime": FAR_FUTURE}}
-    while True:
-        page = client.search_contacts(**params)
-        found += page["Contacts"]
-        if not page.get("NextToken"):
-            return found
-        params["NextToken"] = page["NextToken"]
 
 
 def contact_calls(stats: dict) -> dict[str, int]:

@@ -8,11 +8,12 @@ import sys
 
 import botocore.exceptions
 import pytest
+from emulator_support import all_contacts
+from engine import Engine, HostError, ProviderHost
+from lifecycle import contact
 
 from connect_contact import local
 from connect_contact.aws import IAM_ACTIONS, ClientSettings, explain, make_client
-from engine import Engine, HostError, ProviderHost
-from lifecycle import all_contacts, contact
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NO_AWS = {"AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_CONFIG_FILE": os.devnull, "AWS_ACCESS_KEY_ID": "",

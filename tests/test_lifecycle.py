@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pulumi
 import pytest
+from emulator_support import all_contacts
+from engine import Engine, HostError, ProviderHost, from_struct
+from lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
-from engine import Engine, HostError, ProviderHost, from_struct
-from lifecycle import all_contacts, contact, contact_calls, registrations
 
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
 
@@ -337,6 +338,7 @@ def _object(registration):
 
 def test_get_reads_an_existing_contact_without_managing_it(engine, service, client):
     from pulumi.dynamic.dynamic import serialize_provider
+
     from connect_contact import ContactProvider
 
     made = client.create_contact(InstanceId=service.instance_id, Channel="TASK", InitiationMethod="API",

@@ -36,8 +36,10 @@ PULUMI = shutil.which("pulumi")
 if PULUMI is None:
     pytest.skip("the Pulumi CLI is not on PATH; install it to run this test", allow_module_level=True)
 
+from emulator_support import all_contacts
+from lifecycle import contact_calls
+
 from connect_contact.testing import local_connect
-from lifecycle import all_contacts, contact_calls
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "connect-contact-example"

@@ -32,13 +32,14 @@ from pathlib import Path
 
 import pulumi
 import pytest
+from emulator_support import all_contacts
+from engine import UNKNOWN, Engine, ProviderHost, Step, make_urn, to_struct
+from lifecycle import contact_calls
+from program import EchoMocks, Registration, by_name, run_program, run_program_file
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import settings
 
 from connect_contact import schema
-from engine import UNKNOWN, Engine, ProviderHost, Step, make_urn, to_struct
-from lifecycle import all_contacts, contact_calls
-from program import EchoMocks, Registration, by_name, run_program, run_program_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO_ROOT / "__main__.py"
