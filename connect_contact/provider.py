@@ -165,6 +165,9 @@ def _failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
     request = schema.api_request(inputs)
     violations = model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
     violations += rules.create_contact_violations(request, skip=is_unknown)
+    if request.get("ClientToken") == "":
+        # Connect would take "" as a token shared by every contact given it.
+        violations.append(model.Violation(("ClientToken",), "must not be empty; leave client_token unset to derive one"))
     unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
     return list(unique)
 

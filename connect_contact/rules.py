@@ -175,7 +175,8 @@ def segment_attribute_violations(segment_attributes: dict | None, skip: Skip = n
 
 
 def _channel_method_violations(channel, method) -> Iterator[Violation]:
-    if channel not in INITIATION_METHODS_BY_CHANNEL or not isinstance(method, str):
+    # A channel of the wrong type (a list, a map) is the shape's failure to report, not a crash here.
+    if not isinstance(channel, str) or channel not in INITIATION_METHODS_BY_CHANNEL or not isinstance(method, str):
         return
     allowed = INITIATION_METHODS_BY_CHANNEL[channel]
     if not allowed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from emulator_support import LOCAL_CREDENTIALS
 
 from connect_contact.testing import LocalConnect
 
@@ -56,3 +57,42 @@ def connect_service(tmp_path):
     service.start()
     yield service
     service.close()
+
+
+# ---------------------------------------------------------------------------
+# Pulumi's dynamic-provider host, driven as the engine drives it (tests/engine.py)
+#
+#   host     one host per test module, configured for the shared local service
+#   service  the shared local service, faults cleared and stats zeroed for this test
+#   engine   an engine (state per test) over that host
+#   client   a boto3 client on the shared service
+# ---------------------------------------------------------------------------
+
+
+
+@pytest.fixture(scope="module")
+def host(shared_connect_service):
+    from engine import ProviderHost
+
+    with ProviderHost(env=LOCAL_CREDENTIALS) as host:
+        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
+        yield host
+
+
+@pytest.fixture
+def service(shared_connect_service):
+    shared_connect_service.clear_faults()
+    shared_connect_service.reset_stats()
+    return shared_connect_service
+
+
+@pytest.fixture
+def engine(host, service):
+    from engine import Engine
+
+    return Engine(host)
+
+
+@pytest.fixture
+def client(service):
+    return service.client()

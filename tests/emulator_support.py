@@ -11,6 +11,9 @@ EMAIL_OUTBOUND = {"Channel": "EMAIL", "InitiationMethod": "OUTBOUND"}
 VOICE_TRANSFER = {"Channel": "VOICE", "InitiationMethod": "TRANSFER"}
 USER = {"UserInfo": {"UserId": "agent-1"}}
 
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
+"""Environment variables that give a process (a provider host) credentials for the local service."""
+
 
 def create_task(client, instance_id: str, **members) -> str:
     return client.create_contact(InstanceId=instance_id, **{**TASK, **members})["ContactId"]

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from engine import unknowns_as_sentinel
 from google.protobuf import struct_pb2
 from pulumi import Output
 from pulumi.runtime import config as runtime_config
@@ -38,8 +39,6 @@ from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
-
-from engine import unknowns_as_sentinel
 
 DEFAULT_PROJECT = "connect-contact-example"
 DEFAULT_STACK = "dev"

@@ -6,7 +6,6 @@ import threading
 import time
 
 import botocore.exceptions
-
 from emulator_support import TASK, all_contacts, create_task, describe
 
 LOAD_THREADS = 3

@@ -8,10 +8,10 @@ import urllib.request
 import uuid
 
 import pytest
+from emulator_support import TASK, all_contacts, create_task, describe, raises
 
 from connect_contact import rules
 from connect_contact.testing import LocalConnect
-from emulator_support import TASK, all_contacts, create_task, describe, raises
 
 WINDOW = rules.IDEMPOTENCY_WINDOW.total_seconds()
 

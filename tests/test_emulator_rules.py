@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import pytest
 from botocore.config import Config
-from hypothesis import given, settings, strategies as st
+from emulator_support import (
+    EMAIL_OUTBOUND,
+    TASK,
+    USER,
+    VOICE_TRANSFER,
+    create_task,
+    describe,
+    raises,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connect_contact import rules
-from emulator_support import EMAIL_OUTBOUND, TASK, USER, VOICE_TRANSFER, create_task, describe, raises
 
 RULE = "InvalidRequestException"
 SHAPE = "InvalidParameterException"

@@ -12,11 +12,11 @@ import boto3
 import pytest
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
+from emulator_support import TASK, create_task, describe, raises
 
 from connect_contact.emulator import routes, wire
 from connect_contact.emulator.errors import ServiceError
 from connect_contact.model import service_model
-from emulator_support import TASK, create_task, describe, raises
 
 MODELLED_ERRORS = ["ThrottlingException", "IdempotencyException", "ContactNotFoundException",
                    "ResourceNotFoundException", "InvalidRequestException", "InvalidParameterException",

@@ -10,27 +10,26 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from google.protobuf import struct_pb2
-from pulumi.dynamic import Resource
-from pulumi.dynamic.dynamic import serialize_provider
-from pulumi.runtime import config as runtime_config
-
 from engine import (
+    SECRET_SIG,
+    SIG_KEY,
+    UNKNOWN,
     Engine,
     EngineError,
     HostError,
     HostStartError,
     ProviderHost,
-    SECRET_SIG,
-    SIG_KEY,
-    UNKNOWN,
     host_fixture,
     is_unknown,
     make_urn,
     secret,
     to_struct,
 )
+from google.protobuf import struct_pb2
 from program import EchoMocks, by_name, run_program, run_program_file
+from pulumi.dynamic import Resource
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import config as runtime_config
 
 MODULE = "engine_driver_probe"
 RESOURCE_TYPE = "pulumi-python:dynamic:Resource"

@@ -13,31 +13,6 @@ from lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
 
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
-
-
-@pytest.fixture(scope="module")
-def host(shared_connect_service):
-    with ProviderHost(env=LOCAL_CREDENTIALS) as host:
-        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
-        yield host
-
-
-@pytest.fixture
-def service(shared_connect_service):
-    shared_connect_service.reset_stats()
-    return shared_connect_service
-
-
-@pytest.fixture
-def engine(host, service):
-    return Engine(host)
-
-
-@pytest.fixture
-def client(service):
-    return service.client()
-
 
 def live(client, instance_id, contact_id) -> dict:
     return client.describe_contact(InstanceId=instance_id, ContactId=contact_id)["Contact"]

@@ -3,10 +3,10 @@ and the local Connect service rejects it on the wire as AWS would."""
 
 import pytest
 from botocore.config import Config
+from rule_cases import BROKEN, VALID, with_instance
 
 from connect_contact import schema
 from connect_contact.provider import ContactProvider
-from rule_cases import BROKEN, VALID, with_instance
 
 PLACEHOLDER_INSTANCE = "00000000-0000-4000-8000-000000000000"
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import pulumi
 import pytest
 from emulator_support import all_contacts
-from engine import UNKNOWN, Engine, ProviderHost, Step, make_urn, to_struct
+from engine import UNKNOWN, Engine, Step, make_urn, to_struct
 from lifecycle import contact_calls
 from program import EchoMocks, Registration, by_name, run_program, run_program_file
 from pulumi.runtime import mocks as runtime_mocks
@@ -47,7 +47,6 @@ PROJECT = "connect-contact-example"
 STACK = "dev"
 CONTACT_TYPE = "pulumi-python:dynamic/connect:Contact"
 INSTANCE_TYPE = "aws:connect/instance:Instance"
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
 INSTANCE_ID_KEY = "connect-contact-example:instanceId"
 
 
@@ -92,28 +91,6 @@ class EngineMocks(runtime_mocks.Mocks):
         raise AssertionError(f"the example stack makes no provider calls, but called {args.token}")
 
 
-@pytest.fixture(scope="module")
-def host(shared_connect_service):
-    with ProviderHost(env=LOCAL_CREDENTIALS) as host:
-        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
-        yield host
-
-
-@pytest.fixture
-def service(shared_connect_service):
-    shared_connect_service.clear_faults()
-    shared_connect_service.reset_stats()
-    return shared_connect_service
-
-
-@pytest.fixture
-def engine(host, service):
-    return Engine(host)
-
-
-@pytest.fixture
-def client(service):
-    return service.client()
 
 
 def describe(client, instance_id: str, contact_id: str) -> dict:

@@ -1,9 +1,9 @@
 """The stable client token: derived deterministically, unique per resource, stepped by generation."""
 
 import pulumi
+from program import run_program
 
 from connect_contact import Contact, ContactProvider, token
-from program import run_program
 
 INSTANCE = "00000000-0000-4000-8000-000000000000"
 
@@ -63,3 +63,9 @@ def test_generations():
     assert first == base + "-g1" and token.next_generation(first) == base + "-g2"
     assert token.lineage(first) == base and token.generation(first) == 1 and token.is_derived(first)
     assert token.lineage("user-token") == "user-token" and not token.is_derived("user-token")
+
+
+def test_empty_user_token_is_refused():
+    inputs = {"instanceId": INSTANCE, "channel": "TASK", "initiationMethod": "API", "clientToken": ""}
+    failures = {failure.property: failure.reason for failure in ContactProvider().check({}, inputs).failures}
+    assert "leave client_token unset" in failures["clientToken"]
