@@ -66,8 +66,8 @@ FIELDS: tuple[Field, ...] = (
           "How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY or FLOW for EMAIL; TRANSFER for VOICE.",
           "InitiationMethod"),
     Field("client_token", "clientToken", "ClientToken", Mode.CREATE_ONLY,
-          "The idempotency token sent with CreateContact. Derived from the stack, the resource name and the "
-          "create-only inputs when not given; a given token is used verbatim."),
+          "The idempotency token sent with CreateContact. Derived from the project, stack, parent type, "
+          "resource name and create-only inputs when not given; a given token is used verbatim."),
     Field("related_contact_id", "relatedContactId", "RelatedContactId", Mode.CREATE_ONLY,
           "The contact this one is related to.", "RelatedContactId"),
     Field("previous_contact_id", "previousContactId", "PreviousContactId", Mode.CREATE_ONLY,
