@@ -1,6 +1,6 @@
 """Property tests of `check` against the local Connect service, generated from botocore's
-model (enums, lengths, patterns, required members) and the contact semantics
-(/work/shared/connect-contact-semantics.md, kept in `connect_contact.rules`).
+model (enums, lengths, patterns, required members) and the contact rules that
+`connect_contact.rules` keeps.
 
 Inputs are in state form, what `Contact` registers (camelCase members, user keys verbatim),
 numbers sometimes as whole floats, as they travel over gRPC. Four properties:
@@ -23,8 +23,7 @@ import uuid
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from emulator_support import LOCAL_CREDENTIALS
-from engine import PROVIDER_KEY, HostError, ProviderHost
+from engine import PROVIDER_KEY, HostError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.dynamic.dynamic import serialize_provider
@@ -305,13 +304,6 @@ def test_what_check_accepts_the_service_accepts(data, service, unvalidated_clien
     request = request_of(result.inputs)
     verdict = service_verdict(unvalidated_client, request)
     assert verdict == "accepted", f"check accepted, the service answered {verdict}\nrequest: {_short(request)}"
-
-
-@pytest.fixture(scope="module")
-def host(service):
-    with ProviderHost(env=LOCAL_CREDENTIALS) as host:
-        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": service.url})
-        yield host
 
 
 @settings(max_examples=THROUGH_THE_HOST_EXAMPLES, **COMMON)
