@@ -333,3 +333,14 @@ def test_attachment_reference_with_status_set_by_connect_is_not_drift(engine, se
     engine.up(registered.urn, registered.object)
     engine.refresh(registered.urn)
     assert engine.up(registered.urn, registered.object).op == "same"
+
+
+def test_replace_on_previous_contact_of_a_voice_contact(engine, service, client):
+    voice = {"channel": "VOICE", "initiation_method": "TRANSFER"}
+    first = engine.up(*_object(contact("voice-previous", service.instance_id, previous_contact_id="c-1", **voice)))
+    step = engine.up(*_object(contact("voice-previous", service.instance_id, previous_contact_id="c-2", **voice)))
+    assert step.op == "replace" and step.diff.replaces == ["previousContactId"]
+    old = live(client, service.instance_id, first.outputs["contactId"])
+    assert connect_api.RELEASED_TAG in old["Tags"]  # released; the API cannot end VOICE / TRANSFER contacts
+    new = live(client, service.instance_id, step.outputs["contactId"])
+    assert new["PreviousContactId"] == "c-2" and "DisconnectTimestamp" not in new
