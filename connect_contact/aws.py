@@ -52,7 +52,8 @@ class ClientSettings:
                    endpoint=get(CONFIG_ENDPOINT) or None)
 
 
-def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.environ) -> tuple[Optional[str], dict]:
+def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
+                     session: Optional[boto3.session.Session] = None) -> tuple[Optional[str], dict]:
     """(endpoint URL, or None for boto3's own; credentials the client must be given, if any).
 
     The local Connect service is used when the endpoint is `local`, or when no endpoint
@@ -60,9 +61,10 @@ def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.e
     service on this machine gets placeholder credentials when boto3 finds none.
     """
     endpoint = settings.endpoint
-    configured = endpoint or any(environ.get(name) for name in ENDPOINT_ENV)
-    has_credentials = _session(settings).get_credentials() is not None
-    if endpoint == LOCAL_ENDPOINT or (not configured and not has_credentials):
+    if endpoint == LOCAL_ENDPOINT:
+        return local.ensure_running(), dict(local.CREDENTIALS)
+    has_credentials = (session or _session(settings)).get_credentials() is not None
+    if not endpoint and not _environment_endpoint(environ) and not has_credentials:
         return local.ensure_running(), dict(local.CREDENTIALS)
     if endpoint and local.is_loopback(endpoint) and not has_credentials:
         return endpoint, dict(local.CREDENTIALS)
@@ -72,16 +74,20 @@ def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.e
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
     """A `connect` client: AWS through boto3's own chain, or the local Connect service."""
     try:
-        endpoint, credentials = resolve_endpoint(settings, environ)
         session = _session(settings)
-        uses_other_endpoint = bool(endpoint or any(environ.get(name) for name in ENDPOINT_ENV))
-        region = session.region_name or (LOCAL_REGION if uses_other_endpoint else None)
+        endpoint, credentials = resolve_endpoint(settings, environ, session)
+        region = session.region_name or (LOCAL_REGION if endpoint or _environment_endpoint(environ) else None)
         if region is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
         config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
         return session.client("connect", region_name=region, endpoint_url=endpoint, config=config, **credentials)
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
+
+
+def _environment_endpoint(environ: Mapping[str, str]) -> bool:
+    """Whether boto3's own endpoint variables point the client somewhere."""
+    return any(environ.get(name) for name in ENDPOINT_ENV)
 
 
 def _session(settings: ClientSettings) -> boto3.session.Session:
