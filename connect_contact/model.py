@@ -58,10 +58,6 @@ def input_member(operation_name: str, member: str) -> Shape:
     return operation(operation_name).input_shape.members[member]
 
 
-def enum_values(operation_name: str, member: str) -> list[str]:
-    return list(input_member(operation_name, member).enum)
-
-
 def is_sensitive(shape: Shape) -> bool:
     return bool(shape.metadata.get("sensitive"))
 

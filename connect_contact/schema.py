@@ -105,7 +105,6 @@ TOKEN_SCOPE = "tokenScope"
 """An input set by `Contact` (project/stack/resource name) that seeds the derived client token."""
 
 BY_STATE = {field.state: field for field in FIELDS}
-BY_PYTHON = {field.python: field for field in FIELDS}
 BY_MEMBER = {field.member: field for field in FIELDS if field.member}
 INPUTS = tuple(field for field in FIELDS if field.is_input)
 CREATE_ONLY = tuple(field for field in FIELDS if field.mode is Mode.CREATE_ONLY)
@@ -113,7 +112,6 @@ UPDATABLE = tuple(field for field in FIELDS if field.updatable)
 COMPUTED = tuple(field for field in FIELDS if field.mode is Mode.COMPUTED)
 REQUIRED = tuple(field for field in INPUTS if field.member in model.operation(CREATE_OPERATION).input_shape.required_members)
 SECRET_OUTPUTS = tuple(field.state for field in FIELDS if field.sensitive)
-MAP_FIELDS = tuple(field for field in INPUTS if field.shape is not None and field.shape.type_name == "map")
 TOKEN_FIELD = BY_STATE["clientToken"]
 TOKEN_SEED_FIELDS = tuple(field for field in CREATE_ONLY if field is not TOKEN_FIELD)
 
