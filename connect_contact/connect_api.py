@@ -14,7 +14,7 @@ from typing import Any, Optional
 import botocore.exceptions
 from botocore import xform_name
 
-from . import schema, token
+from . import rules, schema, token
 from .aws import ConnectContactError, error_code, explain
 from .schema import Mode
 
@@ -22,7 +22,6 @@ RELEASED_TAG = "connect-contact:released"
 """The mark left on a contact this provider ended, so that its token is never reused."""
 MAX_TOKEN_GENERATIONS = 1000
 REFERENCE_TYPES_PER_CALL = 6
-SYSTEM_SEGMENT_PREFIX = "connect:"
 _ID_SEPARATOR = ":"
 
 
@@ -199,7 +198,7 @@ def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -
     if declared:
         kept = {key: value for key, value in live.items() if key in declared}
     elif importing:
-        kept = {key: value for key, value in live.items() if not key.startswith(SYSTEM_SEGMENT_PREFIX)}
+        kept = {key: value for key, value in live.items() if not key.startswith(rules.SYSTEM_SEGMENT_PREFIX)}
     else:
         kept = {}
     return schema.from_api(shape, kept)
