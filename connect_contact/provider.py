@@ -77,8 +77,8 @@ class ContactProvider(ResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = as_wire_unknowns(olds)
-        inputs = {key: as_wire_unknowns(schema.prune(value)) for key, value in news.items()
-                  if key in INPUT_NAMES and not schema.is_empty(schema.prune(value))}
+        pruned = {key: schema.prune(value) for key, value in news.items() if key in INPUT_NAMES}
+        inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
         failures = [CheckFailure(path, reason) for path, reason in _failures(inputs)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
             inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)

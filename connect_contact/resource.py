@@ -150,16 +150,12 @@ def to_state(shape: Shape, value: Any) -> Any:
 
 
 def _structure_to_state(shape: Shape, value: Mapping) -> dict:
-    names = {}
+    member_by_key = {}
     for member in shape.members:
-        names[xform_name(member)] = names[model.lower_camel(member)] = model.lower_camel(member)
-    unknown = [key for key in value if key not in names]
+        member_by_key[xform_name(member)] = member_by_key[model.lower_camel(member)] = member
+    unknown = [key for key in value if key not in member_by_key]
     if unknown:
         allowed = ", ".join(xform_name(member) for member in shape.members)
         raise TypeError(f"{shape.name}: unknown key {unknown[0]!r}; use {allowed}")
-    return {names[key]: to_state(shape.members[_member_of(shape, names[key])], item)
+    return {model.lower_camel(member_by_key[key]): to_state(shape.members[member_by_key[key]], item)
             for key, item in value.items() if item is not None}
-
-
-def _member_of(shape: Shape, state_name: str) -> str:
-    return next(member for member in shape.members if model.lower_camel(member) == state_name)
