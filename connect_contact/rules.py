@@ -32,7 +32,7 @@ EXTERNAL_AUDIO = ("VOICE", "TRANSFER")
 USER_REQUIRED_FOR: tuple[tuple[str, str], ...] = (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY"))
 COMPLETED_ONLY_FOR_CHANNEL = "TASK"
 ATTRIBUTES_MAX_BYTES = 32_768
-ATTRIBUTE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 REFERENCES_MAX_BYTES = 4_096
 TASK_REFERENCE_TYPES_AT_CREATION = ("URL", "NUMBER", "STRING", "DATE", "EMAIL", "ATTACHMENT")
 CONTACT_EXPIRY_KEY = "connect:ContactExpiry"
@@ -56,9 +56,9 @@ class ASSUMED:
     # The 4,096-byte reference budget counts every reference's key and value.
     REFERENCE_BYTES_COUNT_KEYS = True
     # A DATE reference's "epoch timestamp" is a whole number of seconds (or milliseconds).
-    DATE_REFERENCE_VALUE = re.compile(r"^[0-9]{1,13}$")
+    DATE_REFERENCE_VALUE = re.compile(r"[0-9]{1,13}")
     # System segment attribute keys are "connect:" followed by letters, digits, "-" and "_".
-    SEGMENT_KEY = re.compile(r"^(connect:)?[A-Za-z0-9_-]+$")
+    SEGMENT_KEY = re.compile(r"(connect:)?[A-Za-z0-9_-]+")
     # A segment attribute value carries exactly one of its value kinds.
     ONE_SEGMENT_VALUE_KIND = True
     # An expiry duration, given either way, is a positive number of minutes.
@@ -118,7 +118,7 @@ def attribute_violations(attributes: dict | None, skip: Skip = never_skip) -> li
         return []
     violations = [
         Violation(("Attributes", Key(key)), "key may contain only letters, digits, '-' and '_'")
-        for key in attributes if isinstance(key, str) and not ATTRIBUTE_KEY.match(key)
+        for key in attributes if isinstance(key, str) and not ATTRIBUTE_KEY.fullmatch(key)
     ]
     known = [(k, v) for k, v in attributes.items() if isinstance(v, str) and not skip(v)]
     size = sum(utf8_size(k) + utf8_size(v) for k, v in known)
@@ -148,7 +148,7 @@ def reference_violations(references: dict | None, skip: Skip = never_skip,
         path = ("References", Key(key))
         kind, value = reference.get("Type"), reference.get("Value")
         known_value = isinstance(value, str) and not skip(value)
-        if kind == "DATE" and known_value and not ASSUMED.DATE_REFERENCE_VALUE.match(value):
+        if kind == "DATE" and known_value and not ASSUMED.DATE_REFERENCE_VALUE.fullmatch(value):
             violations.append(Violation(path + ("Value",), f"a DATE reference's value is an epoch timestamp in seconds, e.g. 1767225600 (got {value!r})"))
         if task_at_creation and isinstance(kind, str) and not skip(kind) and kind not in TASK_REFERENCE_TYPES_AT_CREATION:
             violations.append(Violation(path + ("Type",), f"{kind!r} is not accepted on a TASK at creation; use one of {', '.join(TASK_REFERENCE_TYPES_AT_CREATION)}"))
@@ -166,7 +166,7 @@ def segment_attribute_violations(segment_attributes: dict | None, skip: Skip = n
     violations: list[Violation] = []
     for key, value in segment_attributes.items():
         path = ("SegmentAttributes", Key(key))
-        if isinstance(key, str) and not ASSUMED.SEGMENT_KEY.match(key):
+        if isinstance(key, str) and not ASSUMED.SEGMENT_KEY.fullmatch(key):
             violations.append(Violation(path, "key may contain only letters, digits, '-' and '_' (or be a system key 'connect:...')"))
         violations += list(_value_kind_violations(value, path, skip))
         if key == CONTACT_EXPIRY_KEY:
