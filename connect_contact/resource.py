@@ -88,7 +88,7 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         enums accept plain strings. See the README's property table for each field."""
         given = locals()
         props: dict[str, Any] = {
-            field.state: to_state(field.shape, given[field.python])
+            field.state: _registered(field, given[field.python])
             for field in schema.INPUTS if given[field.python] is not None
         }
         props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
@@ -115,6 +115,12 @@ def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> s
     parent = opts.parent if opts is not None else None
     parent_part = f"{parent._type}$" if parent is not None else ""
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{parent_part}{resource_name}"
+
+
+def _registered(field: schema.Field, value: Any) -> Any:
+    """An input as registered: sensitive fields as secrets, so neither state nor a preview shows them."""
+    state = to_state(field.shape, value)
+    return pulumi.Output.secret(state) if field.sensitive else state
 
 
 def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:

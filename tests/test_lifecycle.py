@@ -8,7 +8,7 @@ from __future__ import annotations
 import pulumi
 import pytest
 from emulator_support import all_contacts
-from engine import Engine, HostError, ProviderHost, from_struct
+from engine import SECRET_SIG, SIG_KEY, Engine, HostError, ProviderHost, from_struct, secret
 from lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
@@ -296,14 +296,17 @@ def test_config_reaches_the_provider_and_stays_out_of_state(shared_connect_servi
         assert secret not in text and shared_connect_service.url not in text and "eu-west-2" not in text
 
 
-def test_name_and_description_are_secret_outputs_and_secret_inputs_stay_secret(engine, service):
+def test_name_and_description_are_secret_wherever_they_are_kept(engine, service):
     registered = registrations(lambda: Contact(
         "secretive", instance_id=service.instance_id, channel="TASK", initiation_method="API",
-        name="visible", description=pulumi.Output.secret("hidden")))["secretive"]
-    assert registered.inputs["description"] != "hidden"
+        name="Customer Jane Doe", description=pulumi.Output.secret("card ending 4242")))["secretive"]
+    assert is_secret(registered.inputs["name"]) and is_secret(registered.inputs["description"])
+    assert not is_secret(registered.inputs["channel"])
     step = engine.up(registered.urn, registered.object)
-    outputs = engine.state[registered.urn].outputs
-    assert "hidden" == from_struct(outputs)["description"]["value"]
+    state = engine.state[registered.urn]
+    for kept in (from_struct(state.inputs), from_struct(state.outputs)):
+        assert kept["name"] == secret("Customer Jane Doe") and kept["description"] == secret("card ending 4242")
+        assert kept["channel"] == "TASK"
     assert step.outputs["contactId"]
 
 
@@ -344,3 +347,7 @@ def test_replace_on_previous_contact_of_a_voice_contact(engine, service, client)
     assert connect_api.RELEASED_TAG in old["Tags"]  # released; the API cannot end VOICE / TRANSFER contacts
     new = live(client, service.instance_id, step.outputs["contactId"])
     assert new["PreviousContactId"] == "c-2" and "DisconnectTimestamp" not in new
+
+
+def is_secret(value) -> bool:
+    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
