@@ -185,7 +185,7 @@ def test_refresh_shows_drift_made_out_of_band(engine, service, client):
                                      Attributes={"b": "added by hand"})
     service.reset_stats()
     refreshed = engine.refresh(registered.urn)
-    assert refreshed.outputs["name"] == "changed by hand"
+    assert refreshed.outputs["name"] == secret("changed by hand")
     assert refreshed.outputs["attributes"] == {"a": "1", "b": "added by hand"}
     assert contact_calls(service.stats()) == {"DescribeContact": 1}
     plan = engine.preview(registered.urn, registered.object)

@@ -17,6 +17,7 @@ import threading
 import time
 
 import pytest
+from engine import unwrap_secrets
 from fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
 N = 300
@@ -70,7 +71,7 @@ def assert_exact(fleet: Fleet, client, instance_id: str) -> None:
 def assert_written(client, instance_id: str, fleet: Fleet) -> None:
     """Every contact carries the updatable inputs: no create was left half-written."""
     for created in fleet.state.values():
-        outputs = created.outputs
+        outputs = unwrap_secrets(created.outputs)
         assert outputs["name"] == ARGS["name"] and outputs["attributes"] == ARGS["attributes"], outputs
     sample = list(fleet.state.values())[::25]
     for created in sample:
