@@ -11,6 +11,11 @@ EMAIL_OUTBOUND = {"Channel": "EMAIL", "InitiationMethod": "OUTBOUND"}
 VOICE_TRANSFER = {"Channel": "VOICE", "InitiationMethod": "TRANSFER"}
 USER = {"UserInfo": {"UserId": "agent-1"}}
 
+SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/connect/aws4_request, "
+                           "SignedHeaders=host;x-amz-date, Signature=" + "0" * 64}
+"""The header of a SigV4-signed request, for raw HTTP requests (the service checks that requests are
+signed, as AWS does, but not the signature)."""
+
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
 """Environment variables that give a process (a provider host) credentials for the local service."""
 

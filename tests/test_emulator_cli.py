@@ -14,6 +14,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from connect_contact.service_files import ADMIN_TOKEN_HEADER, read_admin_token
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-m", "connect_contact.emulator"]
 
@@ -34,9 +36,11 @@ def end(process: subprocess.Popen, signal_number: int = signal.SIGTERM) -> tuple
     return process.returncode, stderr
 
 
-def get_json(url: str) -> dict:
+def get_json(url: str, db_path: Path) -> dict:
+    """An admin endpoint's answer, asked with the token the service wrote beside its database."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(url, timeout=30) as response:
+    request = urllib.request.Request(url, headers={ADMIN_TOKEN_HEADER: read_admin_token(db_path)})
+    with opener.open(request, timeout=30) as response:
         return json.loads(response.read())
 
 
@@ -89,10 +93,10 @@ def test_region_and_fault_flags_are_applied(tmp_path):
                      "CreateContact,StopContact")
     url = first_lines(process)[0].split()[-1]
     try:
-        assert get_json(url + "/_local/faults") == {
+        assert get_json(url + "/_local/faults", tmp_path / "c.db") == {
             "throttle_rps": 7.0, "fail_rate": 0.1, "drop_after_commit_rate": 0.0, "latency_ms": 3.0,
             "operations": ["CreateContact", "StopContact"], "seed": 5}
-        assert ":eu-west-2:" in get_json(url + "/_local/info")["instance_arn"]
+        assert ":eu-west-2:" in get_json(url + "/_local/info", tmp_path / "c.db")["instance_arn"]
     finally:
         end(process)
 

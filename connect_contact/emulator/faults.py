@@ -25,6 +25,10 @@ from typing import Optional
 from .errors import InjectedFailure, Throttled
 
 
+MAX_THROTTLE_RPS = 1_000_000
+MAX_LATENCY_MS = 60_000
+
+
 @dataclass(frozen=True)
 class FaultSettings:
     throttle_rps: Optional[float] = None
@@ -43,13 +47,13 @@ class FaultSettings:
             raise ValueError("seed must be a whole number")
         if self.operations is not None and not all(isinstance(name, str) for name in self.operations):
             raise ValueError("operations must be a list of operation names")
-        if self.throttle_rps is not None and not self.throttle_rps > 0:
-            raise ValueError("throttle_rps must be a positive number (or null for no throttling)")
+        if self.throttle_rps is not None and not 0 < self.throttle_rps <= MAX_THROTTLE_RPS:
+            raise ValueError(f"throttle_rps must be a positive number up to {MAX_THROTTLE_RPS} (or null for no throttling)")
         for name in ("fail_rate", "drop_after_commit_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
