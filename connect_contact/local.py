@@ -83,6 +83,7 @@ def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = Non
     project_dir = Path(project_dir or Path.cwd()).resolve()
     data_dir = project_dir / DATA_DIR
     data_dir.mkdir(mode=service_files.PRIVATE_DIR_MODE, exist_ok=True)
+    os.chmod(data_dir, service_files.PRIVATE_DIR_MODE)
     with _start_lock(project_dir):
         found = _verified(project_dir)
         if found is not None:
