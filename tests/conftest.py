@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS
+from emulator_support import LOCAL_CREDENTIALS, end_local_service
 
 from connect_contact.testing import LocalConnect
 
@@ -96,3 +96,19 @@ def engine(host, service):
 @pytest.fixture
 def client(service):
     return service.client()
+
+
+# ---------------------------------------------------------------------------
+# A project directory (connect_contact.local)
+#
+#   project  an empty project directory; the local service a test starts in it
+#            (`connect-contact:endpoint local`) is ended afterwards
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    directory = tmp_path / "project"
+    directory.mkdir()
+    yield directory
+    end_local_service(directory)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from pathlib import Path
+
 import pytest
+
+from connect_contact import local
 
 FAR_PAST = 0.0
 FAR_FUTURE = 4_102_444_800.0  # 2100-01-01
@@ -44,3 +50,11 @@ def all_contacts(client, instance_id: str, time_type: str = "INITIATION_TIMESTAM
 def raises(client, error_code: str):
     """pytest.raises for the modelled exception class boto3 maps `error_code` to."""
     return pytest.raises(getattr(client.exceptions, error_code))
+
+
+def end_local_service(project_dir: Path) -> None:
+    """End the local service a project started (`connect-contact:endpoint local`), if it runs."""
+    try:
+        os.kill(int((project_dir / local.PID_FILE).read_text()), signal.SIGTERM)
+    except (OSError, ValueError):
+        pass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -106,22 +105,6 @@ def stand_in():
     aws = AwsStandIn()
     yield aws
     aws.close()
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A project directory; a local service started in it is ended afterwards."""
-    directory = tmp_path / "project"
-    directory.mkdir()
-    yield directory
-    end_local_service(directory)
-
-
-def end_local_service(project_dir: Path) -> None:
-    try:
-        os.kill(int((project_dir / local.PID_FILE).read_text()), signal.SIGTERM)
-    except (OSError, ValueError):
-        pass
 
 
 def aws_environment(tmp_path: Path, stand_in: AwsStandIn, row_env: dict) -> dict[str, str]:

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS, all_contacts
+from emulator_support import LOCAL_CREDENTIALS, all_contacts, end_local_service
 from engine import Engine, ProviderHost
 from lifecycle import contact
 
@@ -40,13 +40,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def end_service(project_dir: Path) -> None:
-    try:
-        os.kill(int((project_dir / local.PID_FILE).read_text()), signal.SIGTERM)
-    except (OSError, ValueError):
-        pass
 
 
 def names_in_database(project_dir: Path) -> list[str]:
@@ -83,16 +76,8 @@ def test_two_projects_racing_each_get_their_own_service(tmp_path):
             landed_home += 1
         finally:
             for project in projects:
-                end_service(project)
+                end_local_service(project)
     assert landed_home == RACE_TRIALS
-
-
-@pytest.fixture
-def project(tmp_path):
-    directory = tmp_path / "project"
-    directory.mkdir()
-    yield directory
-    end_service(directory)
 
 
 def test_another_program_on_the_port_is_never_used(project, monkeypatch):
