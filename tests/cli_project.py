@@ -138,20 +138,23 @@ class CliProject:
 
 def converge(project: CliProject, attempts: int = 5) -> list[subprocess.CompletedProcess]:
     """`pulumi up` until it succeeds, doing what the engine asks about an interrupted update on the
-    way: `cancel` a lock left by a killed CLI, and `refresh --clear-pending-creates` pending creates
-    it refuses to go on with. Returns every command's result; fails after `attempts` ups."""
+    way: `pulumi cancel` for the lock a killed CLI left, and, when it warns of pending operations
+    from the interrupted update, `pulumi refresh --clear-pending-creates` once `up` has made every
+    contact (the creates it re-ran found their contacts by client token). Returns every command's
+    result; fails after `attempts` ups."""
     results = []
     for _ in range(attempts):
         result = project.up(check=False)
         results.append(result)
+        text = result.stdout + result.stderr
+        if "currently locked" in text:
+            results.append(project.run("cancel", "--yes"))
+            continue
+        if "pending operations" in text and result.returncode == 0:
+            results.append(project.run("refresh", "--yes", "--clear-pending-creates"))
         if result.returncode == 0:
             return results
-        text = result.stdout + result.stderr
-        if "pulumi cancel" in text or "currently locked" in text:
-            results.append(project.run("cancel", "--yes", check=False))
-        if "pending" in text and "refresh" in text:
-            results.append(project.run("refresh", "--yes", "--clear-pending-creates", check=False))
-    raise CommandFailed("`pulumi up` did not succeed in {attempts} attempts; last output:\n"
+    raise CommandFailed(f"`pulumi up` did not succeed in {attempts} attempts; last output:\n"
                         + results[-1].stdout + results[-1].stderr)
 
 
