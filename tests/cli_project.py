@@ -69,15 +69,18 @@ def cli_environment(extra: Optional[Mapping[str, str]] = None) -> dict[str, str]
 class CliProject:
     """A project folder with its own file backend, and the real CLI to run on it."""
 
-    def __init__(self, directory: Path, pulumi_bin: Path, service, *, program: str = PROGRAM,
-                 env: Optional[Mapping[str, str]] = None):
+    def __init__(self, directory: Path, pulumi_bin: Path, service, *, program: Optional[str] = PROGRAM,
+                 project_yaml: Optional[str] = PROJECT_YAML, env: Optional[Mapping[str, str]] = None):
+        """`program` and `project_yaml` are written into the folder; None keeps the files there."""
         self.directory = directory
         self.pulumi_bin = pulumi_bin
         self.service = service
         self.env = cli_environment(env)
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / "Pulumi.yaml").write_text(PROJECT_YAML)
-        (directory / "__main__.py").write_text(program)
+        if project_yaml is not None:
+            (directory / "Pulumi.yaml").write_text(project_yaml)
+        if program is not None:
+            (directory / "__main__.py").write_text(program)
 
     # -- the program
 
