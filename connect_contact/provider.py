@@ -94,8 +94,8 @@ class ContactProvider(ResourceProvider):
         news = as_wire_unknowns(news)
         replaces, updates = [], []
         for field in schema.INPUTS:
-            if field is schema.TOKEN_FIELD:
-                continue
+            if field is schema.TOKEN_FIELD or (field is schema.EXISTING_FIELD and not news.get(field.state)):
+                continue  # a contact once adopted stays managed when the program stops naming it
             old, new = schema.normalized(field, olds.get(field.state)), schema.normalized(field, news.get(field.state))
             if contains_unknown(new) or old != new:
                 (replaces if field.mode is Mode.CREATE_ONLY else updates).append(field.state)
@@ -110,11 +110,36 @@ class ContactProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         api = self.connect()
         instance_id = props["instanceId"]
+        if props.get(schema.EXISTING_FIELD.state):
+            return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
         contact, client_token = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
         wrote, warnings = api.write(instance_id, contact["Id"], {}, _inputs_of(props))
         outs = self._observe(api, props, contact["Id"], client_token, contact=None if wrote else contact)
         _warn(warnings)
         return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), outs)
+
+    def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str) -> CreateResult:
+        """Manage an existing contact: read it, check it is of the declared kind, write the
+        updatable fields that differ from it."""
+        instance_id = props["instanceId"]
+        try:
+            live = api.describe(instance_id, contact_id)
+        except connect_api.ContactGone:
+            raise ConnectContactError(
+                f"existing_contact_id: contact {contact_id} does not exist in instance {instance_id}; check the ID "
+                "(the contact's ID, not its ARN) and instance_id") from None
+        mismatches = [f"{field.python} is {live.get(field.described_as)!r}, not {props.get(field.state)!r}"
+                      for field in (schema.BY_STATE["channel"], schema.BY_STATE["initiationMethod"])
+                      if live.get(field.described_as) != props.get(field.state)]
+        if mismatches:
+            raise ConnectContactError(f"existing_contact_id: contact {contact_id} cannot be managed as declared: its "
+                                      f"{'; its '.join(mismatches)}; declare the contact's own values")
+        current = api.observe(instance_id, contact_id, _inputs_of(props), contact=live)
+        wrote, warnings = api.write(instance_id, contact_id, _inputs_of(current), _inputs_of(props))
+        outs = self._observe(api, props, contact_id, props.get(schema.TOKEN_FIELD.state),
+                             contact=None if wrote else live)
+        _warn(warnings)
+        return CreateResult(connect_api.resource_id(instance_id, contact_id), outs)
 
     # update
 

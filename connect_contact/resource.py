@@ -71,6 +71,7 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         channel: pulumi.Input[Union[Channel, str]],
         initiation_method: pulumi.Input[Union[InitiationMethod, str]],
         client_token: Optional[pulumi.Input[str]] = None,
+        existing_contact_id: Optional[pulumi.Input[str]] = None,
         related_contact_id: Optional[pulumi.Input[str]] = None,
         previous_contact_id: Optional[pulumi.Input[str]] = None,
         attributes: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
@@ -136,7 +137,7 @@ for _field in schema.FIELDS:
     setattr(Contact, _field.python, _output_property(_field))
 
 
-def to_state(shape: Shape, value: Any) -> Any:
+def to_state(shape: Optional[Shape], value: Any) -> Any:
     """A Python argument in state form: members in camelCase, user keys verbatim, enums as strings.
 
     Raises TypeError, naming the key and the keys allowed, for a member the shape does not have."""
@@ -146,6 +147,8 @@ def to_state(shape: Shape, value: Any) -> Any:
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {item.name: getattr(value, item.name) for item in dataclasses.fields(value)}
+    if shape is None:  # a field that is no API member (a plain string)
+        return value
     if shape.type_name == "structure" and isinstance(value, Mapping):
         return _structure_to_state(shape, value)
     if shape.type_name == "map" and isinstance(value, Mapping):

@@ -68,6 +68,10 @@ FIELDS: tuple[Field, ...] = (
     Field("client_token", "clientToken", "ClientToken", Mode.CREATE_ONLY,
           "The idempotency token sent with CreateContact. Derived from the project, stack, parent type, "
           "resource name and create-only inputs when not given; a given token is used verbatim."),
+    Field("existing_contact_id", "existingContactId", None, Mode.CREATE_ONLY,
+          "An existing contact of the instance to manage instead of creating one: the provider reads it, checks that "
+          "its channel and initiation method are the declared ones, and writes the updatable fields; no CreateContact. "
+          "Removing it later changes nothing; naming another contact replaces this one."),
     Field("related_contact_id", "relatedContactId", "RelatedContactId", Mode.CREATE_ONLY,
           "The contact this one is related to.", "RelatedContactId"),
     Field("previous_contact_id", "previousContactId", "PreviousContactId", Mode.CREATE_ONLY,
@@ -113,6 +117,7 @@ COMPUTED = tuple(field for field in FIELDS if field.mode is Mode.COMPUTED)
 REQUIRED = tuple(field for field in INPUTS if field.member in model.operation(CREATE_OPERATION).input_shape.required_members)
 SECRET_OUTPUTS = tuple(field.state for field in FIELDS if field.sensitive)
 TOKEN_FIELD = BY_STATE["clientToken"]
+EXISTING_FIELD = BY_STATE["existingContactId"]
 TOKEN_SEED_FIELDS = tuple(field for field in CREATE_ONLY if field is not TOKEN_FIELD)
 
 
@@ -146,7 +151,7 @@ def from_api(shape: Shape, value: Any) -> Any:
 def api_request(state: dict, fields=INPUTS) -> dict:
     """The API members for `fields` present in `state`."""
     return {field.member: to_api(field.shape, state[field.state])
-            for field in fields if state.get(field.state) is not None}
+            for field in fields if field.member is not None and state.get(field.state) is not None}
 
 
 def is_empty(value: Any) -> bool:

@@ -3,12 +3,16 @@ under its own header."""
 
 from __future__ import annotations
 
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from emulator_support import LOCAL_CREDENTIALS, end_local_service
 
 from connect_contact.testing import LocalConnect
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------------------
 # Local Connect service (connect_contact.testing)
@@ -112,3 +116,31 @@ def project(tmp_path):
     directory.mkdir()
     yield directory
     end_local_service(directory)
+
+
+# ---------------------------------------------------------------------------
+# The real Pulumi CLI (tests/test_cli_*.py)
+#
+#   pulumi_bin   the folder of the pinned CLI, installed by scripts/install-pulumi
+#                (built from Pulumi's Go modules when it is not there yet). A CLI that
+#                cannot be installed fails these tests: they are never skipped.
+#   cli_project  a project folder of the test's own, on its own file backend, with a
+#                local Connect service of its own (tests/cli_project.py)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pulumi_bin() -> Path:
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-pulumi")], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        pytest.fail(f"the Pulumi CLI could not be installed (scripts/install-pulumi exited with "
+                    f"{result.returncode}):\n{result.stderr}", pytrace=False)
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def cli_project(tmp_path, pulumi_bin, connect_service):
+    from cli_project import CliProject
+
+    return CliProject(tmp_path / "project", pulumi_bin, connect_service)

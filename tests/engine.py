@@ -59,6 +59,16 @@ implement it anyway), no ``ignoreChanges``, ``replaceOnChanges``, ``protect``,
 ``retainOnDelete``, aliases, custom timeouts, targets, resource hooks, partial
 failures / init errors, downgrading resource references for providers that refuse
 them, asset content elision, or the detailed property diff shown by the CLI.
+
+What the real CLI owns
+----------------------
+Whatever a user sees in `pulumi preview/up/refresh/destroy` is proven with the real CLI
+(`tests/test_cli_*.py`): the plan and its diff, no-op updates, replacements, drift found
+by refresh, destroy and up again, interrupted updates (SIGKILL, Ctrl-C, lost answers)
+converging to one contact each, secrets in state and output, the `import_` option, the
+Automation API and the example stack. This driver stays for what is finer or faster at the
+protocol level: one call at a time, exact Connect call counts per provider method, fault
+injection between two calls, and the property tests.
 """
 
 from __future__ import annotations

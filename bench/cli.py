@@ -1,0 +1,124 @@
+"""Benchmark: the real Pulumi CLI, against the local Connect service throttled at R CreateContact
+per second, every figure beside a reference measured in the same run.
+
+    .venv/bin/python bench/cli.py                 # N=200 contacts at R=20 CreateContact/s
+    .venv/bin/python bench/cli.py --n 50 --rate 10
+
+1. `pulumi up` of N contacts (default parallelism, and --parallel 32): wall / (N / R), beside the
+   engine-side driver (tests/fleet.py: Check and Create through the same provider host, 4 in
+   flight) creating N contacts against the same throttle; throttled responses, errors, contacts.
+2. A no-op `pulumi up` of the same N contacts (wall, Connect calls).
+3. A cold `pulumi preview` of the example stack (a new project folder and stack, wall).
+
+Times are wall-clock on this machine; nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO_ROOT / "tests"), str(REPO_ROOT / "scripts")]
+
+from cli_project import CliProject, names  # noqa: E402
+from fleet import Fleet, declare, new_instance, start_host  # noqa: E402
+from lifecycle import contact_calls  # noqa: E402
+
+from connect_contact.testing import local_connect  # noqa: E402
+
+
+def install_cli() -> Path:
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-pulumi")], check=True,
+                            stdout=subprocess.PIPE, text=True)
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def timed_run(project: CliProject, *args: str) -> float:
+    started = time.perf_counter()
+    project.run(*args)
+    return time.perf_counter() - started
+
+
+def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None) -> dict:
+    with local_connect(scratch / f"connect-{parallel}" / "connect.db") as service:
+        project = CliProject(scratch / f"project-{parallel}", pulumi_bin, service)
+        project.init()
+        project.declare({name: {"channel": "TASK", "initiation_method": "API", "name": name}
+                         for name in names("contact-", n)})
+        service.reset_stats()
+        service.set_faults(throttle_rps=rate, operations=["CreateContact"])
+        wall = timed_run(project, "up", "--yes", *(["--parallel", str(parallel)] if parallel else []))
+        stats = service.stats()
+        service.clear_faults()
+        in_state = len(project.contact_states())
+        service.reset_stats()
+        noop = timed_run(project, "up", "--yes")
+        noop_calls = sum(contact_calls(service.stats()).values())
+    return {"wall": wall, "throttled": stats["throttled"].get("CreateContact", 0),
+            "errors": stats["total"]["errors"], "in_state": in_state, "noop": noop, "noop_calls": noop_calls}
+
+
+def driver_up(scratch: Path, n: int, rate: float) -> dict:
+    with local_connect(scratch / "connect-driver" / "connect.db") as service:
+        client = service.client(total_max_attempts=1)
+        instance_id = new_instance(client)
+        registrations = declare(n, instance_id, prefix="driver")
+        host = start_host(service.url, call_timeout=600)
+        try:
+            Fleet(host, declare(1, new_instance(client), prefix="warm-up")).up()
+            service.set_faults(throttle_rps=rate, operations=["CreateContact"])
+            result = Fleet(host, registrations).up()
+        finally:
+            host.stop()
+    return {"wall": result.seconds, "errors": len(result.errors)}
+
+
+def cold_preview(pulumi_bin: Path, scratch: Path) -> float:
+    project_dir = scratch / "example"
+    project_dir.mkdir()
+    for name in ("Pulumi.yaml", "__main__.py"):
+        shutil.copy(REPO_ROOT / name, project_dir / name)
+    with local_connect(scratch / "connect-example" / "connect.db") as service:
+        project = CliProject(project_dir, pulumi_bin, service, program=None, project_yaml=None)
+        project.init(config={"connect-contact-example:instanceId": service.instance_id})
+        return timed_run(project, "preview")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=20.0)
+    args = parser.parse_args()
+    pulumi_bin = install_cli()
+    version = subprocess.run([str(pulumi_bin / "pulumi"), "version"], capture_output=True, text=True).stdout.strip()
+    print(f"# Real Pulumi CLI {version}, Python {platform.python_version()}, {platform.machine()}, "
+          f"N={args.n}, R={args.rate:g} CreateContact/s, floor N/R = {args.n / args.rate:.1f} s\n")
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        floor = args.n / args.rate
+        print("| run | wall (s) | wall / floor | throttled | errors | contacts in state |")
+        print("|---|---|---|---|---|---|")
+        noops = []
+        for label, parallel in (("pulumi up (default parallelism)", None), ("pulumi up --parallel 32", 32)):
+            figures = cli_up(pulumi_bin, scratch, args.n, args.rate, parallel)
+            noops.append(figures)
+            print(f"| {label} | {figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['throttled']} "
+                  f"| {figures['errors']} | {figures['in_state']} |", flush=True)
+        driver = driver_up(scratch, args.n, args.rate)
+        print(f"| engine-side driver (4 in flight) | {driver['wall']:.1f} | {driver['wall'] / floor:.2f} | | "
+              f"{driver['errors']} | |\n")
+        for figures in noops[:1]:
+            print(f"No-op `pulumi up` of the same {args.n}: {figures['noop']:.1f} s, "
+                  f"{figures['noop_calls']} Connect calls")
+        print(f"Cold `pulumi preview` of the example stack: {cold_preview(pulumi_bin, scratch):.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The Pulumi CLI, offline: the one environment every Pulumi command of this project runs in.
+
+`scripts/example-up`, `scripts/pulumi`, the real-CLI tests and the CLI benchmark all use it:
+
+* state in a file backend inside the project (`.pulumi-local/`), with `PULUMI_HOME` beside it
+  (`.pulumi-local/home`) and an empty passphrase unless `PULUMI_CONFIG_PASSPHRASE` is set;
+* no update check and no plugin downloads;
+* the CLI `scripts/install-pulumi` installed, with the dynamic-provider launcher beside it, and the
+  provider host run by this virtualenv's Python.
+
+Commands that run the program (`up`, `preview`) go through the Automation API's inline programs:
+the CLI drives the engine and this process serves the program (`__main__.py`) to it. Plain
+`pulumi up` would need the Python language host, a Go module that is not published as a release;
+every other command (`destroy`, `refresh`, `stack output`, `config set`, ...) is the CLI itself.
+
+    python scripts/offline_pulumi.py --pulumi-bin DIR [-C PROJECT] <pulumi arguments>
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import runpy
+import signal
+import sys
+from pathlib import Path
+from typing import Callable, Mapping, Optional, Sequence
+
+PROGRAM_COMMANDS = {"up": "up", "update": "up", "preview": "preview", "pre": "preview"}
+BACKEND_DIR = ".pulumi-local"
+ENVIRONMENT_VARIABLES = ("PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_SKIP_UPDATE_CHECK",
+                         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "PULUMI_PYTHON_CMD", "PATH")
+
+
+def environment(project_dir: Path, pulumi_bin: Path, python: str = sys.executable,
+                base: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment for a Pulumi command on `project_dir`'s own file backend."""
+    backend = Path(project_dir).resolve() / BACKEND_DIR
+    backend.mkdir(parents=True, exist_ok=True)
+    env = dict(base)
+    env.update({
+        "PULUMI_HOME": str(backend / "home"),
+        "PULUMI_BACKEND_URL": backend.as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": base.get("PULUMI_CONFIG_PASSPHRASE", ""),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        # The launcher beside the CLI starts `python -m pulumi.dynamic` with this interpreter.
+        "PULUMI_PYTHON_CMD": python,
+        "PATH": os.pathsep.join([str(Path(pulumi_bin).resolve()), base.get("PATH", "")]),
+    })
+    env.pop("PULUMI_ACCESS_TOKEN", None)
+    return env
+
+
+def project_program(project_dir: Path) -> Callable[[], None]:
+    """An inline program that runs the project's `__main__.py`, as the language host would."""
+    main = Path(project_dir).resolve() / "__main__.py"
+
+    def program() -> None:
+        runpy.run_path(str(main), run_name="__main__")
+
+    return program
+
+
+def stack(project_dir: Path, pulumi_bin: Path, stack_name: Optional[str] = None,
+          program: Optional[Callable[[], None]] = None, project_settings=None):
+    """The project's stack (the selected one unless named; a named one is created if need be), with
+    `program` as its inline program (the project's `__main__.py` unless given). `project_settings`
+    (an `automation.ProjectSettings`) stands in for a `Pulumi.yaml`."""
+    from pulumi import automation
+
+    project_dir = Path(project_dir).resolve()
+    options = automation.LocalWorkspaceOptions(
+        work_dir=str(project_dir), env_vars=environment(project_dir, pulumi_bin), project_settings=project_settings,
+        pulumi_command=automation.PulumiCommand(root=str(Path(pulumi_bin).resolve().parent)))
+    workspace = automation.LocalWorkspace(work_dir=options.work_dir, env_vars=options.env_vars,
+                                          pulumi_command=options.pulumi_command, project_settings=project_settings)
+    if stack_name is None:
+        current = workspace.stack()
+        if current is None:
+            raise SystemExit("no stack is selected: run `stack select --create <name>` first, or pass --stack")
+        stack_name = current.name
+    # A program and a project name (and no work_dir argument) make the stack's program inline.
+    return automation.create_or_select_stack(stack_name, project_name=workspace.project_settings().name,
+                                             program=program or project_program(project_dir), opts=options)
+
+
+def _program_arguments(command: str, argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"pulumi {command}", add_help=True,
+                                     description="Runs the project's program with the real engine.")
+    parser.add_argument("-s", "--stack")
+    parser.add_argument("--diff", action="store_true", default=None)
+    parser.add_argument("--expect-no-changes", action="store_true", default=None)
+    parser.add_argument("-p", "--parallel", type=int)
+    parser.add_argument("-t", "--target", action="append")
+    parser.add_argument("--replace", action="append")
+    parser.add_argument("-r", "--refresh", action="store_true", default=None)
+    parser.add_argument("--color")
+    parser.add_argument("-m", "--message")
+    parser.add_argument("--import-file")
+    # Accepted for the CLI's sake; an inline `up` always applies without asking.
+    parser.add_argument("-y", "--yes", action="store_true")
+    parser.add_argument("-f", "--skip-preview", action="store_true")
+    parser.add_argument("--non-interactive", action="store_true")
+    return parser.parse_args(list(argv))
+
+
+def run_program_command(project_dir: Path, pulumi_bin: Path, command: str, argv: Sequence[str]) -> int:
+    """`up` or `preview` of the project's program, printing the CLI's output as it comes."""
+    from pulumi import automation
+
+    args = _program_arguments(command, argv)
+    os.chdir(project_dir)
+    if str(project_dir) not in sys.path:
+        sys.path.insert(0, str(project_dir))
+    selected = stack(project_dir, pulumi_bin, args.stack)
+    options = dict(diff=args.diff, expect_no_changes=args.expect_no_changes, parallel=args.parallel,
+                   target=args.target, replace=args.replace, refresh=args.refresh, color=args.color,
+                   on_output=lambda line: print(line, flush=True),
+                   on_error=lambda line: print(line, file=sys.stderr, flush=True))
+    if PROGRAM_COMMANDS[command] == "up":
+        operation = selected.up
+        options["message"] = args.message
+    else:
+        operation = selected.preview
+        options["import_file"] = args.import_file
+    # Ctrl-C reaches the CLI too (same process group), and the CLI cancels the update cleanly:
+    # this process only has to outlive it and pass on its exit status.
+    signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        operation(**{name: value for name, value in options.items() if value is not None})
+    except automation.CommandError:
+        return 1  # the CLI has printed why
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pulumi-bin", required=True, type=Path, help="the folder of the pulumi CLI")
+    parser.add_argument("-C", "--cwd", type=Path, default=Path.cwd(), help="the project folder")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    project_dir = args.cwd.resolve()
+    if args.arguments and args.arguments[0] in PROGRAM_COMMANDS:
+        return run_program_command(project_dir, args.pulumi_bin, args.arguments[0], args.arguments[1:])
+    cli = str(args.pulumi_bin.resolve() / "pulumi")
+    os.chdir(project_dir)
+    os.execve(cli, [cli, *args.arguments], environment(project_dir, args.pulumi_bin))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

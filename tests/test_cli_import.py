@@ -1,0 +1,88 @@
+"""Bringing an existing contact under a stack, with the real Pulumi CLI.
+
+`existing_contact_id` does it: the provider reads the named contact instead of creating one,
+then manages it like any other.
+
+The `import_` resource option reaches the provider host without the serialised provider: the
+engine's import Read carries no inputs, and Pulumi's dynamic-provider host cannot find which
+provider to run (pulumi/pulumi#16175). This test pins that engine behaviour, so the README's
+account of it is noticed when a Pulumi release changes it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cli_project import PROGRAM, CliProject
+from emulator_support import all_contacts, describe
+from lifecycle import contact_calls
+
+pytestmark = pytest.mark.timeout(900)
+
+IMPORTING_PROGRAM = PROGRAM.replace(
+    "    contact = Contact(name, **args)",
+    "    contact = Contact(name, **{k: v for k, v in args.items() if k != 'import'},\n"
+    "                      opts=pulumi.ResourceOptions(import_=args.get('import')))")
+
+
+def test_import_resource_option_is_refused_by_the_dynamic_provider_host(tmp_path, pulumi_bin, connect_service):
+    project = CliProject(tmp_path / "project", pulumi_bin, connect_service, program=IMPORTING_PROGRAM)
+    project.init()
+    client, instance = connect_service.client(), connect_service.instance_id
+    existing = client.create_contact(InstanceId=instance, Channel="TASK", InitiationMethod="API",
+                                     Name="made elsewhere")["ContactId"]
+    project.declare({"adopted": {"channel": "TASK", "initiation_method": "API", "name": "made elsewhere",
+                                 "import": f"{instance}:{existing}"}})
+
+    result = project.up(check=False)
+
+    assert result.returncode != 0
+    assert "KeyError: '__provider'" in result.stdout + result.stderr
+    assert project.contact_states() == {}
+
+
+def test_an_existing_contact_is_adopted_then_managed(cli_project):
+    service = cli_project.service
+    client, instance = service.client(), service.instance_id
+    existing = client.create_contact(InstanceId=instance, Channel="TASK", InitiationMethod="API",
+                                     Name="made elsewhere")["ContactId"]
+    client.update_contact_attributes(InstanceId=instance, InitialContactId=existing, Attributes={"legacy": "1"})
+    cli_project.init()
+    adopted = {"channel": "TASK", "initiation_method": "API", "existing_contact_id": existing,
+               "name": "adopted", "attributes": {"priority": "high"}}
+    cli_project.declare({"adopted": adopted})
+
+    service.reset_stats()
+    cli_project.up()
+    assert "CreateContact" not in contact_calls(service.stats())
+    assert cli_project.outputs()["adoptedId"] == existing
+    contact = describe(client, instance, existing)
+    assert contact["Name"] == "adopted"
+    assert {key: value for key, value in contact["Attributes"].items() if value} == {"priority": "high"}
+
+    # managed from now on: an edit updates it in place; no longer naming it changes nothing
+    cli_project.declare({"adopted": {**{k: v for k, v in adopted.items() if k != "existing_contact_id"},
+                                     "name": "adopted and renamed"}})
+    cli_project.up()
+    assert cli_project.outputs()["adoptedId"] == existing
+    assert describe(client, instance, existing)["Name"] == "adopted and renamed"
+    cli_project.run("preview", "--expect-no-changes")
+    assert len(all_contacts(client, instance)) == 1
+
+    cli_project.run("destroy", "--yes")
+    assert "DisconnectTimestamp" in describe(client, instance, existing)
+
+
+def test_adopting_a_contact_of_another_kind_fails_in_one_line(cli_project):
+    client, instance = cli_project.service.client(), cli_project.service.instance_id
+    existing = client.create_contact(InstanceId=instance, Channel="TASK", InitiationMethod="API")["ContactId"]
+    cli_project.init()
+    cli_project.declare({"adopted": {"channel": "EMAIL", "initiation_method": "FLOW", "existing_contact_id": existing}})
+
+    result = cli_project.up(check=False)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "existing_contact_id: contact " + existing + " cannot be managed as declared" in output
+    assert "channel is 'TASK', not 'EMAIL'" in output
+    assert "Traceback" not in output
+    assert len(all_contacts(client, instance)) == 1

@@ -1,0 +1,42 @@
+"""Secrets with the real Pulumi CLI: `name` and `description` (sensitive in Connect's model) and
+the credentials the provider host runs with appear nowhere in plaintext in the stack's state or
+in the CLI's output, and `stack output` masks them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from emulator_support import LOCAL_CREDENTIALS
+
+NAME = "Customer Jane Doe, card ending 4242"
+DESCRIPTION = "Refund the duplicate charge of 2024-11-02 to Jane Doe"
+pytestmark = pytest.mark.timeout(900)
+
+
+def test_name_description_and_credentials_are_never_in_plaintext(cli_project):
+    cli_project.init()
+    cli_project.declare({"refund": {"channel": "TASK", "initiation_method": "API", "name": NAME,
+                                    "description": DESCRIPTION, "attributes": {"order": "1042"}}})
+    shown = [cli_project.run("preview", "--diff"), cli_project.up(), cli_project.run("refresh", "--yes", "--diff")]
+
+    state = json.dumps(cli_project.export())
+    secrets = (NAME, DESCRIPTION, *LOCAL_CREDENTIALS.values())
+    for secret in secrets:
+        assert secret not in state
+        for result in shown:
+            assert secret not in result.stdout + result.stderr
+    # the values are there, encrypted: Connect has them, and the stack gives them back on request
+    [resource] = [resource for resource in cli_project.export()["deployment"]["resources"]
+                  if resource["urn"].endswith("::refund")]
+    for section in ("inputs", "outputs"):
+        for key in ("name", "description"):
+            assert resource[section][key]["4dabf18193072939515e22adb298388d"] == "1b47061264138c4ac30d75fd1eb44270"
+    contact = cli_project.service.client().describe_contact(InstanceId=cli_project.service.instance_id,
+                                                            ContactId=resource["outputs"]["contactId"])["Contact"]
+    assert (contact["Name"], contact["Description"]) == (NAME, DESCRIPTION)
+    assert cli_project.outputs()["refundName"] == NAME
+
+    masked = cli_project.run("stack", "output").stdout
+    assert "refundName" in masked and "[secret]" in masked and NAME not in masked
+    assert cli_project.outputs(show_secrets=False)["refundName"] == "[secret]"
