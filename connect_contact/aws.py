@@ -84,7 +84,10 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
     local`; a configured endpoint (stack config, then boto3's own variables); else AWS through
     boto3's credential chain, which must find credentials."""
     if settings.endpoint == LOCAL_ENDPOINT:
-        service = local.ensure_running(project_dir)
+        try:
+            service = local.ensure_running(project_dir)
+        except local.LocalServiceError as error:
+            raise ConnectContactError(str(error)) from None
         return Connection(local.client(service), f"Connect: local service {service.url} (instance "
                                                  f"{service.instance_id})", service)
     try:
