@@ -86,3 +86,20 @@ def test_adopting_a_contact_of_another_kind_fails_in_one_line(cli_project):
     assert "channel is 'TASK', not 'EMAIL'" in output
     assert "Traceback" not in output
     assert len(all_contacts(client, instance)) == 1
+
+
+def test_contact_get_reads_a_contact_without_managing_it(tmp_path, pulumi_bin, connect_service):
+    program = ("import pulumi\nfrom connect_contact import Contact\n"
+               "seen = Contact.get('seen', pulumi.Config().require('contact'))\n"
+               "pulumi.export('name', seen.name)\npulumi.export('channel', seen.channel)\n")
+    project = CliProject(tmp_path / "project", pulumi_bin, connect_service, program=program)
+    client, instance = connect_service.client(), connect_service.instance_id
+    existing = client.create_contact(InstanceId=instance, Channel="TASK", InitiationMethod="API",
+                                     Name="made elsewhere")["ContactId"]
+    project.init(config={"contact": f"{instance}:{existing}"})
+
+    project.up()
+
+    assert project.outputs() == {"name": "made elsewhere", "channel": "TASK"}
+    project.run("destroy", "--yes")
+    assert "DisconnectTimestamp" not in describe(client, instance, existing)

@@ -7,21 +7,23 @@ from __future__ import annotations
 import json
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS
+from cli_project import CliProject
 
 NAME = "Customer Jane Doe, card ending 4242"
 DESCRIPTION = "Refund the duplicate charge of 2024-11-02 to Jane Doe"
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLESECRET042", "AWS_SECRET_ACCESS_KEY": "never-in-state-or-output-9f8e7d"}
 pytestmark = pytest.mark.timeout(900)
 
 
-def test_name_description_and_credentials_are_never_in_plaintext(cli_project):
+def test_name_description_and_credentials_are_never_in_plaintext(tmp_path, pulumi_bin, connect_service):
+    cli_project = CliProject(tmp_path / "project", pulumi_bin, connect_service, env=CREDENTIALS)
     cli_project.init()
     cli_project.declare({"refund": {"channel": "TASK", "initiation_method": "API", "name": NAME,
                                     "description": DESCRIPTION, "attributes": {"order": "1042"}}})
     shown = [cli_project.run("preview", "--diff"), cli_project.up(), cli_project.run("refresh", "--yes", "--diff")]
 
     state = json.dumps(cli_project.export())
-    secrets = (NAME, DESCRIPTION, *LOCAL_CREDENTIALS.values())
+    secrets = (NAME, DESCRIPTION, *CREDENTIALS.values())
     for secret in secrets:
         assert secret not in state
         for result in shown:
