@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional
+from urllib.parse import urlparse
 
 import boto3
 import botocore.config
@@ -106,6 +107,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         if session.region_name is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
         client = session.client("connect", region_name=session.region_name, config=config)
+        if not _is_aws(client.meta.endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
+            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({session.region_name})")
         return Connection(client, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
@@ -121,6 +124,11 @@ def environment_endpoint(environ: Mapping[str, str]) -> Optional[str]:
     if environ.get(IGNORE_ENDPOINTS_ENV, "").lower() == "true":
         return None
     return next((environ[name] for name in ENDPOINT_ENV if environ.get(name)), None)
+
+
+def _is_aws(endpoint_url: str) -> bool:
+    host = urlparse(endpoint_url).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
 def _identity(settings: ClientSettings, session: boto3.session.Session, credentials) -> str:

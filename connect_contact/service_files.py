@@ -1,6 +1,6 @@
 """The files a local Connect service keeps beside its database, and who may read them.
 
-The provider (`local`), the service (`emulator`) and the test helper (`testing`)
+The provider (`local`), the service (`emulator`) and `testing`
 all find them here, so the names are decided once. Every file is private to its
 owner (mode 0600): the database holds contacts' sensitive fields, and the admin
 token is what proves a caller owns the service.

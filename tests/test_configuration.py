@@ -33,9 +33,17 @@ region = eu-west-2
 
 [profile keys]
 region = eu-west-2
+
+[profile with-endpoint]
+region = eu-west-2
+endpoint_url = {test_service}
 """
 CREDENTIALS_FILE = """\
 [keys]
+aws_access_key_id = AKIDPROFILEKEYS
+aws_secret_access_key = profile-secret
+
+[with-endpoint]
 aws_access_key_id = AKIDPROFILEKEYS
 aws_secret_access_key = profile-secret
 """
@@ -93,6 +101,8 @@ ROWS = [
     Row("endpoint URL in stack config wins over the environment",
         env={"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9"}, config={"connect-contact:endpoint": TEST_SERVICE},
         destination=f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
+    Row("an endpoint_url in the AWS profile", config={"aws:profile": "with-endpoint"},
+        destination=f"Connect: endpoint {TEST_SERVICE} (eu-west-2)"),
     Row("configured endpoints ignored as boto3 is told",
         env={"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
              "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "eu-west-2"},
@@ -107,9 +117,9 @@ def stand_in():
     aws.close()
 
 
-def aws_environment(tmp_path: Path, stand_in: AwsStandIn, row_env: dict) -> dict[str, str]:
+def aws_environment(tmp_path: Path, stand_in: AwsStandIn, row_env: dict, test_service: str = "") -> dict[str, str]:
     """No AWS settings from this machine: the row's alone, AWS files in `tmp_path`, AWS behind the stand-in."""
-    (tmp_path / "config").write_text(PROFILES)
+    (tmp_path / "config").write_text(PROFILES.format(test_service=test_service or "http://127.0.0.1:9"))
     (tmp_path / "credentials").write_text(CREDENTIALS_FILE)
     (tmp_path / "malformed").write_text("[profile broken\nregion = = =\n")
     env = {name: "" for name in os.environ if name.startswith("AWS_") and name not in KEPT_AWS_VARIABLES}
@@ -125,7 +135,8 @@ def with_service(values: dict, url: str) -> dict:
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
 def test_endpoint_resolution(row, tmp_path, project, stand_in, shared_connect_service, monkeypatch):
-    env = aws_environment(tmp_path, stand_in, with_service(row.env, shared_connect_service.url))
+    env = aws_environment(tmp_path, stand_in, with_service(row.env, shared_connect_service.url),
+                          shared_connect_service.url)
     for name, value in env.items():
         monkeypatch.setenv(name, value) if value else monkeypatch.delenv(name, raising=False)
     settings = ClientSettings.from_config(with_service(row.config, shared_connect_service.url).get)
