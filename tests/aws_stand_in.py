@@ -38,8 +38,11 @@ class AwsStandIn:
                 connection.settimeout(5)
                 try:
                     first_line = connection.recv(4096).split(b"\r\n", 1)[0].decode("latin-1")
-                    connection.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
                 except OSError:
                     first_line = "(nothing read)"
-            with self._lock:
-                self.requests.append(first_line)
+                with self._lock:  # recorded before answering: the client may look as soon as it has the answer
+                    self.requests.append(first_line)
+                try:
+                    connection.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass
