@@ -72,6 +72,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -349,6 +350,10 @@ class UpdateResult:
 # --------------------------------------------------------------------------- provider host
 
 
+REQUESTS_KEPT = 100
+"""How many of its latest requests a ProviderHost keeps (`requests`); `calls` keeps every method name."""
+
+
 class ProviderHost:
     """The dynamic-provider host process plus an engine-like gRPC client for it.
 
@@ -378,7 +383,8 @@ class ProviderHost:
         self.protocol = Protocol()
         self.configured = False
         self.calls: list[str] = []
-        self.requests: list[tuple[str, Any]] = []
+        # The last requests only: a host serving thousands of contacts must not keep every one.
+        self.requests: deque[tuple[str, Any]] = deque(maxlen=REQUESTS_KEPT)
         self._env = self._build_env(env, pythonpath)
         self._process: Optional[subprocess.Popen] = None
         self._channel: Optional[grpc.Channel] = None
