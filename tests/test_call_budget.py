@@ -10,17 +10,8 @@ from __future__ import annotations
 
 import pytest
 from engine import Engine
-from lifecycle import contact, contact_calls
+from lifecycle import FULL_TASK, contact, contact_calls
 
-FULL_TASK = dict(
-    name="Escalate order 1042", description="Customer waited too long",
-    attributes={"priority": "high", "team": "billing"},
-    references={"order": {"type": "URL", "value": "https://orders.example.com/1042"},
-                "ticket": {"type": "STRING", "value": "T-1042"}},
-    segment_attributes={"tier": {"value_string": "gold"}},
-    expiry_duration_in_minutes=1440, related_contact_id="c-related",
-    initiate_as="CONNECTED_TO_USER", user_info={"user_id": "agent-1"},
-)
 ONE_FIELD_CHANGES = [
     ("name", {"name": "Escalate order 1043"}),
     ("description", {"description": "Now resolved"}),
