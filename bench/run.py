@@ -528,7 +528,7 @@ def report(args, overhead_rows, throughput_rows, cold, state) -> None:
               f"{', '.join(f'{name} {count:g}' for name, count in by_operation.items() if count) or 'none'}")
     if throughput_rows:
         shipped = next((row for row in throughput_rows if row["shipped"]), throughput_rows[0])
-        print(f"   Connect calls answered in a {shipped['retries']} run: {calls_text(shipped['succeeded'])}")
+        print(f"   Connect calls answered ({shipped['retries']} run): {calls_text(shipped['succeeded'])}")
         per_contact = {name: count / args.n for name, count in shipped["succeeded"].items()}
         report_projection(per_contact)
 
