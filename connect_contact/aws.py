@@ -28,10 +28,11 @@ IAM_ACTIONS = (
     "connect:TagContact",
 )
 # botocore's retries, with the same ClientToken on every attempt. Measured at the rate limit with
-# every contact API throttled (BENCHMARKS.md): "adaptive" runs level with "standard" (median 0.98
-# against 0.99 x N / R) with about 20x fewer throttled responses, so it leaves more of the account's
-# quotas, shared with the contact centre's traffic, to that traffic. 20 attempts absorb throttling
-# even at 2 requests per second; against an endpoint that is down, the retry quota ends it in seconds.
+# every contact API throttled (BENCHMARKS.md): "adaptive" ran at 0.96-1.24 x N / R (median 1.05),
+# "standard" at 0.96-1.02, but adaptive drew about 20x fewer throttled responses: it slows down
+# when throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
+# traffic. 20 attempts absorb throttling even at 2 requests per second; against an endpoint that
+# is down, botocore's retry quota ends the retrying within seconds.
 RETRIES = {"mode": "adaptive", "max_attempts": 20}
 
 
