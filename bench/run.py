@@ -478,7 +478,7 @@ def report(args, overhead_rows, throughput_rows, cold, state) -> None:
 
     print(f"\n1. Each operation against its floor  (median of {args.reps}, one at a time, ms; bare boto3 with the "
           "provider's client settings)")
-    print(f"   same calls = the Connect calls the provider made, replayed; floor = the fewest calls that do the job "
+    print("   same calls = the Connect calls the provider made, replayed; floor = the fewest calls that do the job "
           "(one CreateContact carrying every field, one UpdateContact, one DescribeContact, one StopContact); "
           "floor + read = the floor and one DescribeContact")
     print(f"   {'operation':<29} {'host':>6} {'same calls':>15} {'floor':>15} {'floor + read':>15}")
