@@ -86,9 +86,9 @@ class ConnectApi:
         raise ConnectContactError(f"CreateContact on instance {instance_id}: {MAX_TOKEN_GENERATIONS} generations of "
                                   f"client token {request['ClientToken']} were all used by ended contacts")
 
-    def write(self, instance_id: str, contact_id: str, old: dict, new: dict) -> tuple[bool, list[str]]:
-        """Apply the updatable fields that differ between `old` and `new`, each through its own API.
-        Returns whether anything was written, and warnings for the user."""
+    def write(self, instance_id: str, contact_id: str, old: dict, new: dict) -> list[str]:
+        """Apply the updatable fields that differ between `old` and `new`, each through its own API
+        (at most one call each). Returns warnings for the user."""
         contact_changes, warnings = _update_contact_changes(contact_id, old, new)
         if contact_changes:
             self.call("UpdateContact", instance_id, contact_id,
@@ -97,13 +97,15 @@ class ConnectApi:
         if attribute_changes:
             self.call("UpdateContactAttributes", instance_id, contact_id,
                       InstanceId=instance_id, InitialContactId=contact_id, Attributes=attribute_changes)
-        return bool(contact_changes or attribute_changes), warnings
+        return warnings
 
     def observe(self, instance_id: str, contact_id: str, managed: dict, importing: bool = False,
-                contact: Optional[dict] = None) -> dict:
-        """The live contact in state form. Of the maps Connect cannot delete entries from
-        (references, segment attributes) only the keys in `managed` are reported, or, when
-        importing a contact without declared ones, all the user's keys."""
+                contact: Optional[dict] = None, list_references: bool = True) -> dict:
+        """The live contact in state form, from `contact` when already described. Of the maps
+        Connect cannot delete entries from (references, segment attributes) only the keys in
+        `managed` are reported, or, when importing a contact without declared ones, all the
+        user's keys. References (which DescribeContact does not show) are listed only when
+        `list_references`."""
         contact = contact or self.describe(instance_id, contact_id)
         state = {"instanceId": instance_id}
         for field in schema.FIELDS:
@@ -114,7 +116,7 @@ class ConnectApi:
         state["segmentAttributes"] = _segment_attributes(contact.get("SegmentAttributes") or {},
                                                          managed.get("segmentAttributes"), importing)
         declared = managed.get("references")
-        if declared or importing:
+        if list_references and (declared or importing):
             state["references"] = self._references(instance_id, contact_id, declared)
         return state
 

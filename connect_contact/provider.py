@@ -109,14 +109,18 @@ class ContactProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         api = self.connect()
-        instance_id = props["instanceId"]
+        instance_id, inputs = props["instanceId"], _inputs_of(props)
         if props.get(schema.EXISTING_FIELD.state):
             return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
         contact, client_token = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
-        wrote, warnings = api.write(instance_id, contact["Id"], {}, _inputs_of(props))
-        outs = self._observe(api, props, contact["Id"], client_token, contact=None if wrote else contact)
+        # The one DescribeContact shows the contact as created (or as an interrupted create left it):
+        # only what differs from the inputs is written, and the outputs are that read plus what was written.
+        live = api.observe(instance_id, contact["Id"], inputs, contact=contact, list_references=False)
+        warnings = api.write(instance_id, contact["Id"], live, inputs)
+        computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
         _warn(warnings)
-        return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), outs)
+        return CreateResult(connect_api.resource_id(instance_id, contact["Id"]),
+                            _outputs(inputs, computed, client_token))
 
     def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str) -> CreateResult:
         """Manage an existing contact: read it, check it is of the declared kind, write the
@@ -134,22 +138,25 @@ class ContactProvider(ResourceProvider):
         if mismatches:
             raise ConnectContactError(f"existing_contact_id: contact {contact_id} cannot be managed as declared: its "
                                       f"{'; its '.join(mismatches)}; declare the contact's own values")
-        current = api.observe(instance_id, contact_id, _inputs_of(props), contact=live)
-        wrote, warnings = api.write(instance_id, contact_id, _inputs_of(current), _inputs_of(props))
-        outs = self._observe(api, props, contact_id, props.get(schema.TOKEN_FIELD.state),
-                             contact=None if wrote else live)
+        inputs = _inputs_of(props)
+        current = api.observe(instance_id, contact_id, inputs, contact=live)
+        warnings = api.write(instance_id, contact_id, current, inputs)
+        computed = {key: value for key, value in current.items() if key not in UPDATABLE_NAMES}
         _warn(warnings)
-        return CreateResult(connect_api.resource_id(instance_id, contact_id), outs)
+        return CreateResult(connect_api.resource_id(instance_id, contact_id),
+                            _outputs(inputs, computed, props.get(schema.TOKEN_FIELD.state)))
 
     # update
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         api = self.connect()
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
-        _, warnings = api.write(instance_id, contact_id, _inputs_of(olds), _inputs_of(news))
-        outs = self._observe(api, news, contact_id, olds.get(schema.TOKEN_FIELD.state))
+        inputs = _inputs_of(news)
+        warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
+        # References are what was just written: no ListContactReferences after writing them.
+        observed = api.observe(instance_id, contact_id, inputs, list_references=False)
         _warn(warnings)
-        return UpdateResult(outs)
+        return UpdateResult(_outputs(inputs, observed, olds.get(schema.TOKEN_FIELD.state)))
 
     # read (refresh and import)
 
@@ -157,11 +164,12 @@ class ContactProvider(ResourceProvider):
         api = self.connect()
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
         props = {**props, "instanceId": instance_id}
+        declared = _inputs_of(props)
         try:
-            outs = self._observe(api, props, contact_id, props.get(schema.TOKEN_FIELD.state),
-                                 importing=not props.get("contactId"))
+            observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
         except connect_api.ContactGone:
             return ReadResult("", {})
+        outs = _outputs(declared, observed, props.get(schema.TOKEN_FIELD.state))
         inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
         return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
 
@@ -172,18 +180,17 @@ class ContactProvider(ResourceProvider):
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
         _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp"))))
 
-    def _observe(self, api: connect_api.ConnectApi, props: dict, contact_id: str, client_token: Optional[str],
-                 importing: bool = False, contact: Optional[dict] = None) -> dict:
-        """Outputs: the inputs Connect cannot report back, overlaid with what it does report."""
-        inputs = _inputs_of(props)
-        observed = api.observe(props["instanceId"], contact_id, inputs, importing, contact)
-        outs = {**inputs, **observed}
-        if client_token is not None:
-            outs[schema.TOKEN_FIELD.state] = client_token
-        return {key: value for key, value in outs.items() if not schema.is_empty(value)}
-
 
 INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
+UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
+
+
+def _outputs(inputs: dict[str, Any], observed: dict[str, Any], client_token: Optional[str]) -> dict[str, Any]:
+    """Outputs: the inputs Connect cannot report back, overlaid with what it does report."""
+    outs = {**inputs, **observed}
+    if client_token is not None:
+        outs[schema.TOKEN_FIELD.state] = client_token
+    return {key: value for key, value in outs.items() if not schema.is_empty(value)}
 
 
 def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:

@@ -245,6 +245,8 @@ def _fault_flags(options: dict) -> list[str]:
     for name, value in options.items():
         if name == "operations":
             flags += ["--fault-operations", ",".join(value)]
+        elif name == "throttle_rps_by_operation":
+            flags += ["--throttle-rps-by-operation", ",".join(f"{op}={rate}" for op, rate in value.items())]
         else:
             flags += ["--" + name.replace("_", "-"), str(value)]
     return flags

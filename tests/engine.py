@@ -82,6 +82,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -359,6 +360,10 @@ class UpdateResult:
 # --------------------------------------------------------------------------- provider host
 
 
+REQUESTS_KEPT = 100
+"""How many of its latest requests a ProviderHost keeps (`requests`); `calls` keeps every method name."""
+
+
 class ProviderHost:
     """The dynamic-provider host process plus an engine-like gRPC client for it.
 
@@ -388,7 +393,8 @@ class ProviderHost:
         self.protocol = Protocol()
         self.configured = False
         self.calls: list[str] = []
-        self.requests: list[tuple[str, Any]] = []
+        # The last requests only: a host serving thousands of contacts must not keep every one.
+        self.requests: deque[tuple[str, Any]] = deque(maxlen=REQUESTS_KEPT)
         self._env = self._build_env(env, pythonpath)
         self._process: Optional[subprocess.Popen] = None
         self._channel: Optional[grpc.Channel] = None
@@ -474,6 +480,10 @@ class ProviderHost:
             self._final_output = (self.stdout, self.stderr)
             self._logs.cleanup()
             self._logs = None
+
+    @property
+    def pid(self) -> Optional[int]:
+        return self._process.pid if self._process is not None else None
 
     @property
     def alive(self) -> bool:

@@ -10,7 +10,8 @@ A failed create leaves no state, as in the engine; ``Fleet.up()`` again is what 
 ``pulumi up`` does: Check and Create for every resource that has no state yet.
 
 The threads share one ``ProviderHost``: a gRPC channel and its stubs are thread-safe, and
-the only other state ``ProviderHost._call`` touches is two list appends (atomic in CPython).
+the only other state ``ProviderHost._call`` touches is one list append and one deque append
+(both atomic in CPython).
 Each thread keeps its results in ``Fleet.state`` under a lock; no ``Engine`` is involved, as an
 ``Engine`` keeps one resource's steps at a time.
 

@@ -13,6 +13,16 @@ from connect_contact import Contact
 PROJECT = "connect-contact-example"
 STACK = "dev"
 TASK = {"channel": "TASK", "initiation_method": "API"}
+FULL_TASK = dict(
+    name="Escalate order 1042", description="Customer waited too long",
+    attributes={"priority": "high", "team": "billing"},
+    references={"order": {"type": "URL", "value": "https://orders.example.com/1042"},
+                "ticket": {"type": "STRING", "value": "T-1042"}},
+    segment_attributes={"tier": {"value_string": "gold"}},
+    expiry_duration_in_minutes=1440, related_contact_id="c-related",
+    initiate_as="CONNECTED_TO_USER", user_info={"user_id": "agent-1"},
+)
+"""A TASK contact with every argument set (beyond channel and method): what a full create writes."""
 CONTACT_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
                       "StopContact", "TagContact", "UntagContact", "ListContactReferences")
 

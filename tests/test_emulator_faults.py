@@ -147,3 +147,28 @@ def test_faults_apply_only_to_the_listed_operations():
         faults.before("CreateContact")
     for _ in range(5):
         faults.before("DescribeContact")
+
+
+def test_each_operation_can_have_a_throttle_rate_of_its_own():
+    faults = Faults(FaultSettings(throttle_rps=3, throttle_rps_by_operation={"CreateContact": 1},
+                                  operations=("DescribeContact",)))
+    faults.before("CreateContact")
+    with pytest.raises(Throttled):
+        faults.before("CreateContact")
+    for _ in range(3):
+        faults.before("DescribeContact")
+    with pytest.raises(Throttled):
+        faults.before("DescribeContact")
+    for _ in range(5):
+        faults.before("UpdateContact")  # neither listed nor given a rate
+
+
+def test_per_operation_rates_are_set_at_run_time_and_checked(service, instance):
+    settings = service.set_faults(throttle_rps_by_operation={"CreateContact": 1, "DescribeContact": 2})
+    assert settings["throttle_rps_by_operation"] == {"CreateContact": 1, "DescribeContact": 2}
+    client = service.client(total_max_attempts=1)
+    create_task(client, instance)
+    with raises(client, "ThrottlingException"):
+        create_task(client, instance)
+    with pytest.raises(ValueError, match="throttle_rps_by_operation"):
+        service.set_faults(throttle_rps_by_operation={"CreateContact": 0})

@@ -103,3 +103,18 @@ def test_a_token_is_remembered_for_seven_days_then_forgotten(clock_service):
     assert second != first
     assert client.create_contact(**{**request, "Name": "second"})["ContactId"] == second
     assert describe(client, clock_service.instance_id, first)["Name"] == "first"
+
+
+def test_spent_tokens_past_the_window_are_purged_from_the_database(clock_service):
+    import sqlite3
+
+    client = clock_service.client(total_max_attempts=1)
+    spent = [f"spent-{uuid.uuid4().hex}" for _ in range(3)]
+    for token in spent:
+        create_task(client, clock_service.instance_id, ClientToken=token)
+    clock_service.advance_clock(WINDOW + 60)
+    fresh = f"fresh-{uuid.uuid4().hex}"
+    create_task(client, clock_service.instance_id, ClientToken=fresh)
+    with sqlite3.connect(clock_service.db_path) as db:
+        kept = {token for (token,) in db.execute("SELECT token FROM client_tokens")}
+    assert fresh in kept and not kept & set(spent)

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+from typing import Optional
 from pathlib import Path
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
@@ -62,6 +63,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     faults = parser.add_argument_group("fault injection (changeable at run time: POST /_local/faults)")
     faults.add_argument("--throttle-rps", type=float, metavar="N",
                         help="per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
+    faults.add_argument("--throttle-rps-by-operation", metavar="OP=N[,OP=N...]",
+                        help="a throttle rate of its own for each operation named")
     faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
                         help="fraction of requests answered InternalServiceException (500) before anything is done")
     faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
@@ -77,7 +80,24 @@ def fault_settings(args: argparse.Namespace) -> FaultSettings:
     operations = tuple(name.strip() for name in args.fault_operations.split(",")) if args.fault_operations else None
     return FaultSettings(throttle_rps=args.throttle_rps, fail_rate=args.fail_rate,
                          drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
-                         operations=operations, seed=args.seed)
+                         operations=operations, seed=args.seed,
+                         throttle_rps_by_operation=_rates(args.throttle_rps_by_operation))
+
+
+def _rates(text: Optional[str]) -> Optional[dict[str, float]]:
+    """{"CreateContact": 2.0, ...} from "CreateContact=2,DescribeContact=10"."""
+    if not text:
+        return None
+    rates = {}
+    for item in text.split(","):
+        name, sep, rate = item.partition("=")
+        try:
+            rates[name.strip()] = float(rate)
+        except ValueError:
+            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N") from None
+        if not sep or not name.strip():
+            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N")
+    return rates
 
 
 def main(argv=None) -> int:

@@ -58,7 +58,7 @@ class Contacts:
             contact = new_contact(params, instance["Arn"], now)
             _join_chain(tx, instance_id, params, contact, now)
             tx.insert_contact(instance_id, contact)
-            idempotency.remember(tx, instance_id, params, contact["Id"], now)
+            idempotency.remember(tx, instance_id, params, contact["Id"], now, IDEMPOTENCY_WINDOW_SECONDS)
         return _created(instance, contact["Id"])
 
     def describe_contact(self, params: dict) -> dict:
@@ -131,14 +131,17 @@ class Contacts:
     def search_contacts(self, params: dict) -> dict:
         with self._store.reading() as tx:
             now = self._clock.now()
-            query = _contact_query(params, now)
+            position = paging.decode(params.get("NextToken"), valid=_is_search_position)
+            query = _contact_query(params, now, after=position[:2] if position else None)
             require_instance(tx, params["InstanceId"])
+            # Counted once, on the first page; the next pages carry the count in their token.
+            total = position[2] if position else tx.count_contacts(query)
             # One more than a page: whether it comes back says whether there is a next page.
-            rows, total = tx.search_contacts(dataclasses.replace(query, limit=query.limit + 1))
+            rows = tx.search_contacts(dataclasses.replace(query, limit=query.limit + 1))
         page = rows[:query.limit]
         output = {"Contacts": [view(contact, now) for contact, _ in page], "TotalCount": total}
         if len(rows) > query.limit:
-            output["NextToken"] = paging.encode(page[-1][1])
+            output["NextToken"] = paging.encode([*page[-1][1], total])
         return output
 
     def list_contact_references(self, params: dict) -> dict:
@@ -272,7 +275,13 @@ def _refuse(violations: Iterable[Violation]) -> None:
         raise InvalidRequest(joined(violations))
 
 
-def _contact_query(params: dict, now: float) -> ContactQuery:
+def _is_search_position(position) -> bool:
+    """[sort value, contact ID, total count]: where a search's next page starts, and its count."""
+    return (isinstance(position, list) and len(position) == 3 and paging.is_key(position[:2])
+            and isinstance(position[2], int))
+
+
+def _contact_query(params: dict, now: float, after: Optional[list]) -> ContactQuery:
     time_range = params["TimeRange"]
     if time_range["StartTime"] > time_range["EndTime"]:
         raise InvalidRequest("TimeRange: StartTime must not be after EndTime")
@@ -284,7 +293,6 @@ def _contact_query(params: dict, now: float) -> ContactQuery:
             unsupported.append(field)
     if unsupported:
         raise InvalidRequest(f"{', '.join(unsupported)} is not supported by the local Connect service")
-    after = paging.decode(params.get("NextToken"), valid=paging.is_key)
     return ContactQuery(
         instance_id=params["InstanceId"],
         time_field=time_range["Type"],

@@ -6,6 +6,9 @@ to those listed in ``operations``:
 
 - ``throttle_rps``: a token bucket per operation, holding at most one second's
   worth of requests; a request finding it empty gets ThrottlingException (429).
+- ``throttle_rps_by_operation``: ``{operation: rate}``, a rate of its own for each
+  operation named (as AWS gives each contact API its own quota); it applies
+  whatever ``operations`` says, and other operations keep ``throttle_rps``.
 - ``fail_rate``: this fraction of requests gets InternalServiceException (500)
   before anything is done.
 - ``drop_after_commit_rate``: this fraction of successful writes is committed,
@@ -37,6 +40,7 @@ class FaultSettings:
     latency_ms: float = 0.0
     operations: Optional[tuple[str, ...]] = None
     seed: Optional[int] = None
+    throttle_rps_by_operation: Optional[dict[str, float]] = None
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -49,6 +53,12 @@ class FaultSettings:
             raise ValueError("operations must be a list of operation names")
         if self.throttle_rps is not None and not 0 < self.throttle_rps <= MAX_THROTTLE_RPS:
             raise ValueError(f"throttle_rps must be a positive number up to {MAX_THROTTLE_RPS} (or null for no throttling)")
+        by_operation = self.throttle_rps_by_operation
+        if by_operation is not None and not (isinstance(by_operation, dict) and all(
+                isinstance(name, str) and _is_number(rate) and 0 < rate <= MAX_THROTTLE_RPS
+                for name, rate in by_operation.items())):
+            raise ValueError(f"throttle_rps_by_operation must map operation names to positive numbers up to "
+                             f"{MAX_THROTTLE_RPS}")
         for name in ("fail_rate", "drop_after_commit_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
@@ -57,6 +67,12 @@ class FaultSettings:
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
+
+    def throttle_rate(self, operation: str) -> Optional[float]:
+        """Requests per second `operation` is throttled at, or None."""
+        if self.throttle_rps_by_operation and operation in self.throttle_rps_by_operation:
+            return self.throttle_rps_by_operation[operation]
+        return self.throttle_rps if self.applies_to(operation) else None
 
     def to_json(self) -> dict:
         settings = asdict(self)
@@ -122,13 +138,13 @@ class Faults:
     def before(self, operation: str) -> None:
         """Wait, throttle or fail, as the settings say, before `operation` is handled."""
         settings = self._settings
-        if not settings.applies_to(operation):
-            return
-        if settings.latency_ms:
+        applies = settings.applies_to(operation)
+        if applies and settings.latency_ms:
             time.sleep(settings.latency_ms / 1000.0)
-        if settings.throttle_rps is not None and not self._take_token(operation, settings.throttle_rps):
+        rate = settings.throttle_rate(operation)
+        if rate is not None and not self._take_token(operation, rate):
             raise Throttled(f"Rate exceeded for {operation}")
-        if settings.fail_rate and self._draw() < settings.fail_rate:
+        if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
 
     def drop_after_commit(self, operation: str) -> bool:

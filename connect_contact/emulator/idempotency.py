@@ -50,7 +50,10 @@ def check(tx: Transaction, scope: str, params: dict, now: float, window_seconds:
     return TokenCheck(replay_id=resource_id)
 
 
-def remember(tx: Transaction, scope: str, params: dict, resource_id: str, now: float) -> None:
+def remember(tx: Transaction, scope: str, params: dict, resource_id: str, now: float, window_seconds: float) -> None:
+    """Remember the token of a create; tokens spent longer than the window ago are forgotten
+    for good (an indexed delete, nearly free when there are none)."""
     token = params.get(TOKEN_MEMBER)
     if token is not None:
+        tx.forget_client_tokens(issued_before=now - window_seconds)
         tx.remember_client_token(scope, token, request_hash(params), resource_id, now)

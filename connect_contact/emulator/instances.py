@@ -53,7 +53,7 @@ class Instances:
                     raise InvalidRequest(f"InstanceAlias: an instance with the alias {alias!r} already exists")
                 doc = self._new_instance(params)
                 tx.insert_instance(doc)
-                idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now)
+                idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now, IDEMPOTENCY_WINDOW.total_seconds())
         return {"Id": doc["Id"], "Arn": doc["Arn"]}
 
     def describe_instance(self, params: dict) -> dict:

@@ -17,6 +17,7 @@ next to the few columns searches filter and sort on.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -51,7 +52,9 @@ CREATE TABLE IF NOT EXISTS contacts (
     doc TEXT NOT NULL,
     PRIMARY KEY (instance_id, id)
 );
-CREATE INDEX IF NOT EXISTS contacts_by_initiation ON contacts (instance_id, initiated_at);
+DROP INDEX IF EXISTS contacts_by_initiation;
+-- Serves a search on the initiation time in its own order: a page is an index range, at any size.
+CREATE INDEX IF NOT EXISTS contacts_by_initiation_and_id ON contacts (instance_id, initiated_at, id);
 CREATE TABLE IF NOT EXISTS client_tokens (
     scope TEXT NOT NULL,
     token TEXT NOT NULL,
@@ -60,6 +63,7 @@ CREATE TABLE IF NOT EXISTS client_tokens (
     issued_at REAL NOT NULL,
     PRIMARY KEY (scope, token)
 );
+CREATE INDEX IF NOT EXISTS client_tokens_by_issue ON client_tokens (issued_at);
 """
 
 # When a contact ended: stopped (or created COMPLETED), else its expiry once passed.
@@ -77,6 +81,8 @@ _FIELDS = {
 }
 # Contacts without a timestamp sort after those with one (ascending).
 _MISSING_TIME = 1e18
+# Sort keys that are never NULL: sorted on the bare column, which an index can serve.
+_NOT_NULL_FIELDS = ("INITIATION_TIMESTAMP", "CHANNEL", "INITIATION_METHOD")
 
 
 def _make_private(path: Path) -> None:
@@ -222,22 +228,28 @@ class Transaction:
             (*_contact_columns(doc), instance_id, doc["Id"]),
         )
 
-    def search_contacts(self, query: ContactQuery) -> tuple[list[tuple[dict, list]], int]:
-        """One page of matching contacts, each with its position (sort key), and the total count."""
-        where, params = _search_filter(query)
-        sort = f"COALESCE({_FIELDS[query.sort_field]}, {_MISSING_TIME})"
+    def search_contacts(self, query: ContactQuery) -> list[tuple[dict, list]]:
+        """One page of matching contacts, each with its position (sort key). Sorted on the
+        initiation time, a page is a range of the index: its cost does not grow with the table."""
+        where, params = _search_filter(query, paging_on_initiation=query.after is not None
+                                        and query.sort_field == "INITIATION_TIMESTAMP")
+        column = _FIELDS[query.sort_field]
+        sort = column if query.sort_field in _NOT_NULL_FIELDS else f"COALESCE({column}, {_MISSING_TIME})"
         direction = "DESC" if query.descending else "ASC"
-        total = self._db.execute(f"SELECT COUNT(*) FROM contacts WHERE {where}", params).fetchone()[0]
-        page_filter = where
         if query.after is not None:
-            page_filter += f" AND ({sort}, id) {'<' if query.descending else '>'} (:after_key, :after_id)"
+            where += f" AND ({sort}, id) {'<' if query.descending else '>'} (:after_key, :after_id)"
             params = {**params, "after_key": query.after[0], "after_id": query.after[1]}
         rows = self._db.execute(
-            f"SELECT doc, {sort}, id FROM contacts WHERE {page_filter}"
+            f"SELECT doc, {sort}, id FROM contacts WHERE {where}"
             f" ORDER BY {sort} {direction}, id {direction} LIMIT :limit",
             {**params, "limit": query.limit},
         ).fetchall()
-        return [(json.loads(doc), [key, contact_id]) for doc, key, contact_id in rows], total
+        return [(json.loads(doc), [key, contact_id]) for doc, key, contact_id in rows]
+
+    def count_contacts(self, query: ContactQuery) -> int:
+        """How many contacts match `query` (whatever its page)."""
+        where, params = _search_filter(query)
+        return self._db.execute(f"SELECT COUNT(*) FROM contacts WHERE {where}", params).fetchone()[0]
 
     # -- client tokens
 
@@ -255,6 +267,9 @@ class Transaction:
             (scope, token, request_hash, resource_id, issued_at),
         )
 
+    def forget_client_tokens(self, issued_before: float) -> None:
+        self._db.execute("DELETE FROM client_tokens WHERE issued_at < ?", (issued_before,))
+
 
 def _contact_columns(doc: dict) -> tuple[Any, ...]:
     return (
@@ -269,14 +284,22 @@ def _contact_columns(doc: dict) -> tuple[Any, ...]:
     )
 
 
-def _search_filter(query: ContactQuery) -> tuple[str, dict[str, Any]]:
-    clauses = [
-        "instance_id = :instance_id",
-        "initiated_at >= :not_before",
-        f"{_FIELDS[query.time_field]} BETWEEN :start AND :end",
-    ]
+def _search_filter(query: ContactQuery, paging_on_initiation: bool = False) -> tuple[str, dict[str, Any]]:
+    # One lower and one upper bound on initiated_at, so that SQLite narrows the index range with
+    # both: the retention limit, the time range when it is on initiation, and the page's start.
+    low, high = query.not_before, math.inf
+    clauses = ["instance_id = :instance_id", "initiated_at BETWEEN :low AND :high"]
+    if query.time_field == "INITIATION_TIMESTAMP":
+        low, high = max(low, query.start), query.end
+    else:
+        clauses.append(f"{_FIELDS[query.time_field]} BETWEEN :start AND :end")
+    if paging_on_initiation:
+        if query.descending:
+            high = min(high, query.after[0])
+        else:
+            low = max(low, query.after[0])
     params: dict[str, Any] = {
-        "instance_id": query.instance_id, "not_before": query.not_before,
+        "instance_id": query.instance_id, "low": low, "high": high,
         "start": query.start, "end": query.end, "now": query.now,
     }
     for column, values in (("channel", query.channels), ("initiation_method", query.initiation_methods)):
