@@ -143,4 +143,6 @@ def pulumi_bin() -> Path:
 def cli_project(tmp_path, pulumi_bin, connect_service):
     from cli_project import CliProject
 
-    return CliProject(tmp_path / "project", pulumi_bin, connect_service)
+    project = CliProject(tmp_path / "project", pulumi_bin, connect_service)
+    yield project
+    project.stop_strays()
