@@ -14,7 +14,7 @@ from typing import Any, Optional
 import botocore.exceptions
 from botocore import xform_name
 
-from . import rules, schema, token
+from . import references, rules, schema, token
 from .aws import ConnectContactError, error_code, explain
 from .schema import Mode
 
@@ -156,7 +156,10 @@ class ConnectApi:
             while True:
                 page = self.call("ListContactReferences", instance_id, contact_id, **params)
                 for summary in page.get("ReferenceSummaryList", []):
-                    found.update(_reference_from_summary(summary))
+                    reference = references.from_summary(summary)
+                    if reference is not None:
+                        name, body = reference
+                        found[name] = {schema.model.lower_camel(member): value for member, value in body.items()}
                 if not page.get("NextToken"):
                     break
                 params["NextToken"] = page["NextToken"]
@@ -204,20 +207,6 @@ def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -
     else:
         kept = {}
     return schema.from_api(shape, kept)
-
-
-def _reference_from_summary(summary: dict) -> dict[str, dict]:
-    """{name: reference in state form} from one ListContactReferences summary (a union)."""
-    for kind_member, body in summary.items():
-        kind = _upper_snake(kind_member)
-        if kind in _ALL_REFERENCE_TYPES and isinstance(body, dict) and body.get("Name") is not None:
-            reference = {schema.model.lower_camel(name): value for name, value in body.items() if name != "Name"}
-            return {body["Name"]: {"type": kind, **reference}}
-    return {}
-
-
-def _upper_snake(member: str) -> str:
-    return "".join(f"_{char}" if char.isupper() and index else char for index, char in enumerate(member)).upper()
 
 
 def _iso(moment: datetime) -> str:

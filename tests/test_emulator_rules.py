@@ -167,6 +167,22 @@ def test_external_audio_members_only_on_external_audio_contacts(member, value, c
     client.update_contact(InstanceId=instance, ContactId=voice_id, **{member: value})
 
 
+@pytest.mark.parametrize("method", ["OUTBOUND", "AGENT_REPLY"])
+@pytest.mark.parametrize("member, value", [
+    ("CustomerEndpoint", {"Type": "EMAIL_ADDRESS", "Address": "customer@example.com"}),
+    ("SystemEndpoint", {"Type": "EMAIL_ADDRESS", "Address": "support@example.com"}),
+])
+def test_outbound_email_endpoints_can_be_updated(member, value, method, client, instance):
+    """The model's documentation of both members: "For email contacts with an OUTBOUND or AGENT_REPLY
+    initiation method, this value can be updated while the outbound email is still a draft"."""
+    email_id = client.create_contact(InstanceId=instance, Channel="EMAIL", InitiationMethod=method, **USER)["ContactId"]
+    client.update_contact(InstanceId=instance, ContactId=email_id, **{member: value})
+    assert describe(client, instance, email_id)[member] == value
+    flow_id = client.create_contact(InstanceId=instance, Channel="EMAIL", InitiationMethod="FLOW")["ContactId"]
+    with raises(client, RULE):
+        client.update_contact(InstanceId=instance, ContactId=flow_id, **{member: value})
+
+
 def test_external_audio_members_show_on_the_contact(client, instance):
     voice_id = client.create_contact(InstanceId=instance, **VOICE_TRANSFER)["ContactId"]
     client.update_contact(InstanceId=instance, ContactId=voice_id, QueueInfo={"Id": "q"}, UserInfo={"UserId": "u"},
