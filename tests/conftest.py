@@ -87,7 +87,8 @@ def host(shared_connect_service):
 def service(shared_connect_service):
     shared_connect_service.clear_faults()
     shared_connect_service.reset_stats()
-    return shared_connect_service
+    yield shared_connect_service
+    shared_connect_service.clear_faults()
 
 
 @pytest.fixture
