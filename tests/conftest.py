@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS
+from tests.support.emulator_support import LOCAL_CREDENTIALS
 
 from connect_contact.testing import LocalConnect
 
@@ -76,7 +76,7 @@ def connect_service(tmp_path):
 
 @pytest.fixture(scope="module")
 def host(shared_connect_service):
-    from engine import ProviderHost
+    from tests.support.host import ProviderHost
 
     with ProviderHost(env=LOCAL_CREDENTIALS) as host:
         host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
@@ -93,7 +93,7 @@ def service(shared_connect_service):
 
 @pytest.fixture
 def engine(host, service):
-    from engine import Engine
+    from tests.support.engine import Engine
 
     return Engine(host)
 
@@ -126,6 +126,6 @@ def pulumi_bin() -> Path:
 
 @pytest.fixture
 def cli_project(tmp_path, pulumi_bin, connect_service):
-    from cli_project import CliProject
+    from tests.support.cli_project import CliProject
 
     return CliProject(tmp_path / "project", pulumi_bin, connect_service)

@@ -8,9 +8,10 @@ import sys
 
 import botocore.exceptions
 import pytest
-from emulator_support import all_contacts
-from engine import Engine, HostError, ProviderHost
-from lifecycle import contact
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine
+from tests.support.host import HostError, ProviderHost
+from tests.support.lifecycle import contact
 
 from connect_contact import local
 from connect_contact.aws import IAM_ACTIONS, ClientSettings, explain, make_client

@@ -6,7 +6,7 @@ from __future__ import annotations
 import botocore.exceptions
 import pytest
 from botocore.config import Config
-from emulator_support import TASK, all_contacts, create_task, describe, raises
+from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises
 
 from connect_contact.emulator.errors import InjectedFailure, Throttled
 from connect_contact.emulator.faults import Faults, FaultSettings, TokenBucket

@@ -8,7 +8,7 @@ import urllib.request
 import uuid
 
 import pytest
-from emulator_support import TASK, all_contacts, create_task, describe, raises
+from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises
 
 from connect_contact import rules
 from connect_contact.testing import LocalConnect

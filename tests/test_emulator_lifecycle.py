@@ -4,18 +4,7 @@ DescribeContact, ListContactReferences and SearchContacts."""
 from __future__ import annotations
 
 import pytest
-from emulator_support import (
-    EMAIL_OUTBOUND,
-    FAR_FUTURE,
-    FAR_PAST,
-    TASK,
-    USER,
-    VOICE_TRANSFER,
-    all_contacts,
-    create_task,
-    describe,
-    raises,
-)
+from tests.support.emulator_support import EMAIL_OUTBOUND, FAR_FUTURE, FAR_PAST, TASK, USER, VOICE_TRANSFER, all_contacts, create_task, describe, raises
 
 from connect_contact import rules
 from connect_contact.testing import LocalConnect

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.config import Config
-from emulator_support import (
-    EMAIL_OUTBOUND,
-    TASK,
-    USER,
-    VOICE_TRANSFER,
-    create_task,
-    describe,
-    raises,
-)
+from tests.support.emulator_support import EMAIL_OUTBOUND, TASK, USER, VOICE_TRANSFER, create_task, describe, raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from emulator_support import all_contacts
-from engine import Engine, HostError, ProviderHost, from_struct
-from lifecycle import contact, contact_calls, registrations
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine
+from tests.support.host import HostError, ProviderHost
+from tests.support.marshal import from_struct
+from tests.support.lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
 

@@ -17,7 +17,7 @@ import threading
 import time
 
 import pytest
-from fleet import Fleet, audit, declare, new_instance, retry_override, start_host
+from tests.support.fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
 N = 300
 """Contacts per fault run: enough that a 10 % or 30 % fault hits dozens of them."""
