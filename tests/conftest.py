@@ -13,6 +13,14 @@ from tests.support.emulator_support import LOCAL_CREDENTIALS
 from connect_contact.testing import LocalConnect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_")
+"""Modules of the slow tier (every real-CLI module is one): `pytest -m "not slow"` leaves them out."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1].startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
 
 # ---------------------------------------------------------------------------
 # Local Connect service (connect_contact.testing)

@@ -298,14 +298,17 @@ def test_config_reaches_the_provider_and_stays_out_of_state(shared_connect_servi
         assert secret not in text and shared_connect_service.url not in text and "eu-west-2" not in text
 
 
-def test_name_and_description_are_secret_outputs_and_secret_inputs_stay_secret(engine, service):
+def test_name_and_description_are_asked_as_secret_outputs_and_a_secret_input_stays_secret(engine, service):
+    """The engine makes `additionalSecretOutputs` secret (the real CLI's state is checked in
+    test_cli_secrets.py); here: both are asked for, and a secret input comes back secret."""
     registered = registrations(lambda: Contact(
         "secretive", instance_id=service.instance_id, channel="TASK", initiation_method="API",
         name="visible", description=pulumi.Output.secret("hidden")))["secretive"]
-    assert registered.inputs["description"] != "hidden"
+    assert sorted(registered.additional_secret_outputs) == ["description", "name"]
+    assert registered.inputs["name"] == "visible" and registered.inputs["description"] != "hidden"
     step = engine.up(registered.urn, registered.object)
-    outputs = engine.state[registered.urn].outputs
-    assert "hidden" == from_struct(outputs)["description"]["value"]
+    outputs = from_struct(engine.state[registered.urn].outputs)
+    assert outputs["description"]["value"] == "hidden" and outputs["name"] == "visible"
     assert step.outputs["contactId"]
 
 
