@@ -10,10 +10,10 @@ import uuid
 import pytest
 from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises
 
-from connect_contact import rules
+from tests.support.documented import IDEMPOTENCY_WINDOW_SECONDS
 from connect_contact.testing import LocalConnect
 
-WINDOW = rules.IDEMPOTENCY_WINDOW.total_seconds()
+WINDOW = IDEMPOTENCY_WINDOW_SECONDS
 
 
 @pytest.fixture(scope="module")
