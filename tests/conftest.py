@@ -118,7 +118,7 @@ def client(service):
 #                (built from Pulumi's Go modules when it is not there yet). A CLI that
 #                cannot be installed fails these tests: they are never skipped.
 #   cli_project  a project folder of the test's own, on its own file backend, with a
-#                local Connect service of its own (tests/cli_project.py)
+#                local Connect service of its own (tests/support/cli_project.py)
 # ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Self-tests for tests/engine.py and tests/program.py against the real dynamic-provider host."""
+"""Self-tests for tests/support/ (host, engine, program) against the real dynamic-provider host."""
 
 from __future__ import annotations
 
