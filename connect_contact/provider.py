@@ -127,7 +127,7 @@ class ContactProvider(ResourceProvider):
         updatable fields that differ from it."""
         instance_id = props["instanceId"]
         try:
-            live = api.describe(instance_id, contact_id)
+            live = api.find_contact(instance_id, contact_id)
         except connect_api.ContactGone:
             raise ConnectContactError(
                 f"existing_contact_id: contact {contact_id} does not exist in instance {instance_id}; check the ID "
@@ -152,9 +152,14 @@ class ContactProvider(ResourceProvider):
         api = self.connect()
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
         inputs = _inputs_of(news)
-        warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
-        # References are what was just written: no ListContactReferences after writing them.
-        observed = api.observe(instance_id, contact_id, inputs, list_references=False)
+        try:
+            warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
+            # References are what was just written: no ListContactReferences after writing them.
+            observed = api.observe(instance_id, contact_id, inputs, list_references=False)
+        except connect_api.ContactGone:
+            raise ConnectContactError(
+                f"contact {contact_id} no longer exists in instance {instance_id}, so it cannot be updated; run "
+                "`pulumi refresh` to drop it from the stack, then `pulumi up` creates it again") from None
         _warn(warnings)
         return UpdateResult(_outputs(inputs, observed, olds.get(schema.TOKEN_FIELD.state)))
 

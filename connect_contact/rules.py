@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from typing import Any, Callable, Iterator
 
-from .model import Key, Violation, never_skip
+from .model import Key, Violation, never_skip, operation
 
 # CreateContact: which initiation methods each channel accepts.
 INITIATION_METHODS_BY_CHANNEL: dict[str, tuple[str, ...]] = {
@@ -41,11 +41,25 @@ SYSTEM_SEGMENT_PREFIX = "connect:"
 IDEMPOTENCY_WINDOW = timedelta(days=7)
 CONTACT_RETENTION = timedelta(days=730)
 MAX_CONTACT_TAGS = 6
-# Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER).
+# Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER): "This parameter
+# can only be updated for external audio contacts" (each member's documentation in the model).
 EXTERNAL_AUDIO_ONLY_UPDATES = ("QueueInfo", "UserInfo", "CustomerEndpoint", "SystemEndpoint")
-UPDATE_CONTACT_FIELDS = (
-    "Name", "Description", "References", "SegmentAttributes", *EXTERNAL_AUDIO_ONLY_UPDATES, "AdditionalRecipients",
-)
+# ... except the endpoints of an outbound email: "For email contacts with an OUTBOUND or AGENT_REPLY
+# initiation method, this value can be updated while the outbound email is still a draft".
+DRAFT_EMAIL_UPDATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "CustomerEndpoint": (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY")),
+    "SystemEndpoint": (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY")),
+}
+
+
+def _changeable_members(operation_name: str) -> tuple[str, ...]:
+    """The members of an operation's request beyond the required ones that name the contact."""
+    shape = operation(operation_name).input_shape
+    return tuple(name for name in shape.members if name not in shape.required_members)
+
+
+# What UpdateContact can change: every member of its request but InstanceId and ContactId.
+UPDATE_CONTACT_FIELDS = _changeable_members("UpdateContact")
 
 
 class ASSUMED:
@@ -105,8 +119,9 @@ def update_contact_violations(request: dict, skip: Skip = never_skip,
     violations: list[Violation] = []
     if channel_method is not None and channel_method != EXTERNAL_AUDIO:
         for name in present:
-            if name in EXTERNAL_AUDIO_ONLY_UPDATES:
-                violations.append(Violation((name,), "can be updated only on external audio contacts (VOICE / TRANSFER)"))
+            if name in EXTERNAL_AUDIO_ONLY_UPDATES and channel_method not in DRAFT_EMAIL_UPDATES.get(name, ()):
+                also = " or outbound email contacts (EMAIL / OUTBOUND or AGENT_REPLY)" if name in DRAFT_EMAIL_UPDATES else ""
+                violations.append(Violation((name,), f"can be updated only on external audio contacts (VOICE / TRANSFER){also}"))
     violations += reference_violations(request.get("References"), skip)
     violations += segment_attribute_violations(request.get("SegmentAttributes"), skip)
     return violations

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from aws_stand_in import AwsStandIn
-from emulator_support import all_contacts, end_local_service
+from tests.support.aws_stand_in import AwsStandIn
+from tests.support.emulator_support import all_contacts, end_local_service
 
 from connect_contact import local
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import botocore.exceptions
 import pytest
-from aws_stand_in import AwsStandIn
-from emulator_support import LOCAL_CREDENTIALS, all_contacts
-from engine import Engine, HostError, ProviderHost
-from lifecycle import contact
+from tests.support.aws_stand_in import AwsStandIn
+from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts
+from tests.support.engine import Engine
+from tests.support.host import HostError, ProviderHost
+from tests.support.lifecycle import contact
 
 from connect_contact import local
 from connect_contact.aws import IAM_ACTIONS, ClientSettings, ConnectContactError, connect, explain, make_client

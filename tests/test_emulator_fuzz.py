@@ -10,8 +10,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from emulator_support import create_task, describe
-from wire_fuzz import Target, all_attempts, exchange
+from tests.support.emulator_support import create_task, describe
+from tests.support.wire_fuzz import Target, all_attempts, exchange
 
 from connect_contact.testing import LocalConnect
 

@@ -12,7 +12,7 @@ import stat
 import time
 
 import pytest
-from emulator_support import SIGNED, create_task, describe, raises
+from tests.support.emulator_support import SIGNED, create_task, describe, raises
 
 from connect_contact import service_files
 

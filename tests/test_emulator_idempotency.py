@@ -8,12 +8,12 @@ import urllib.request
 import uuid
 
 import pytest
-from emulator_support import SIGNED, TASK, all_contacts, create_task, describe, raises
+from tests.support.emulator_support import SIGNED, TASK, all_contacts, create_task, describe, raises
 
-from connect_contact import rules
+from tests.support.documented import IDEMPOTENCY_WINDOW_SECONDS
 from connect_contact.testing import LocalConnect
 
-WINDOW = rules.IDEMPOTENCY_WINDOW.total_seconds()
+WINDOW = IDEMPOTENCY_WINDOW_SECONDS
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
-from emulator_support import SIGNED, TASK, create_task, describe, raises
+from tests.support.emulator_support import SIGNED, TASK, create_task, describe, raises
 
 from connect_contact.emulator import routes, wire
 from connect_contact.emulator.errors import ServiceError

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from emulator_support import all_contacts
-from engine import SECRET_SIG, SIG_KEY, Engine, HostError, ProviderHost, from_struct, secret
-from lifecycle import contact, contact_calls, registrations
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine
+from tests.support.host import HostError, ProviderHost
+from tests.support.marshal import SECRET_SIG, SIG_KEY, from_struct, secret
+from tests.support.lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
 
@@ -351,3 +353,35 @@ def test_replace_on_previous_contact_of_a_voice_contact(engine, service, client)
 
 def is_secret(value) -> bool:
     return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def test_a_contact_not_found_just_after_its_creation_is_read_again(engine, service, client):
+    """Eventual consistency: the first DescribeContact calls after CreateContact may not find it yet."""
+    service.set_faults(stale_reads=2, operations=["DescribeContact"])
+    registered = contact("eventually", service.instance_id, name="n")
+    step = engine.up(registered.urn, registered.object)
+    assert contact_calls(service.stats())["DescribeContact"] == 3
+    assert live(client, service.instance_id, step.outputs["contactId"])["Name"] == "n"
+
+
+def test_a_contact_never_found_after_its_creation_fails_in_one_line(engine, service):
+    service.set_faults(stale_reads=100, operations=["DescribeContact"])
+    registered = contact("never-visible", service.instance_id)
+    with pytest.raises(HostError) as raised:
+        engine.up(registered.urn, registered.object)
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert "DescribeContact did not find it in 5 reads" in details
+    assert contact_calls(service.stats())["DescribeContact"] == 5
+
+
+def test_updating_a_vanished_contact_fails_in_one_line(engine, service):
+    registered = contact("vanishing", service.instance_id, name="before")
+    engine.up(registered.urn, registered.object)
+    service.set_faults(stale_reads=100, operations=["UpdateContact", "DescribeContact"])
+    changed = contact("vanishing", service.instance_id, name="after")
+    with pytest.raises(HostError) as raised:
+        engine.up(changed.urn, changed.object)
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert "no longer exists" in details and "pulumi refresh" in details

@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS, all_contacts, end_local_service
-from engine import Engine, ProviderHost
-from lifecycle import contact
+from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts, end_local_service
+from tests.support.engine import Engine
+from tests.support.host import ProviderHost
+from tests.support.lifecycle import contact
 
 from connect_contact import local, service_files
 

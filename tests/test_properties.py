@@ -23,7 +23,8 @@ import uuid
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from engine import PROVIDER_KEY, HostError
+from tests.support.host import HostError
+from tests.support.marshal import PROVIDER_KEY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.dynamic.dynamic import serialize_provider

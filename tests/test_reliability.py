@@ -17,8 +17,8 @@ import threading
 import time
 
 import pytest
-from engine import unwrap_secrets
-from fleet import Fleet, audit, declare, new_instance, retry_override, start_host
+from tests.support.marshal import unwrap_secrets
+from tests.support.fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
 N = 300
 """Contacts per fault run: enough that a 10 % or 30 % fault hits dozens of them."""

@@ -32,10 +32,11 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from emulator_support import all_contacts
-from engine import UNKNOWN, Engine, Step, make_urn, secret, to_struct, unwrap_secrets
-from lifecycle import contact_calls
-from program import EchoMocks, Registration, by_name, run_program, run_program_file
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine, Step
+from tests.support.marshal import UNKNOWN, make_urn, secret, to_struct, unwrap_secrets
+from tests.support.lifecycle import contact_calls
+from tests.support.program import EchoMocks, Registration, by_name, run_program, run_program_file
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import settings
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from emulator_support import SIGNED
+from tests.support.emulator_support import SIGNED
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from emulator_support import LOCAL_CREDENTIALS, all_contacts
+from .emulator_support import LOCAL_CREDENTIALS, all_contacts
+from .host import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 RUNNER = REPO_ROOT / "scripts" / "offline_pulumi.py"
 PROJECT = "contact-cli-test"
 STACK = "dev"
