@@ -30,20 +30,17 @@ from urllib.parse import urlparse
 
 import botocore.session
 
-from . import service_files
+from . import launcher, service_files
+from .launcher import DATA_DIR, DEFAULT_PORT, HOST
 
-HOST = "127.0.0.1"
-DEFAULT_PORT = 8911
 PORT_VARIABLE = "CONNECT_CONTACT_LOCAL_PORT"
-DATA_DIR = Path(".connect-local")
 DATABASE = DATA_DIR / "connect.db"
 PID_FILE = DATA_DIR / "service.pid"
 URL_FILE = DATA_DIR / "service.url"
 LOG_FILE = DATA_DIR / "service.log"
 START_LOCK = DATA_DIR / "start.lock"
 IDLE_TIMEOUT_SECONDS = 900
-CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-"""Placeholder credentials: the local service wants requests signed, with any key."""
+CREDENTIALS = launcher.PLACEHOLDER_CREDENTIALS
 START_TIMEOUT_SECONDS = 30.0
 PROBE_TIMEOUT_SECONDS = 5.0
 
@@ -172,25 +169,20 @@ def _info(url: str, database: Path) -> Optional[dict]:
 
 def _start(project_dir: Path, port: int) -> Optional[LocalService]:
     """Start the service on `port`; None if it could not listen there."""
-    for stale in (PID_FILE, URL_FILE):
-        (project_dir / stale).unlink(missing_ok=True)
-    command = [sys.executable, "-m", "connect_contact.emulator", "--host", HOST, "--port", str(port),
-               "--db", str(project_dir / DATABASE), "--idle-timeout", str(IDLE_TIMEOUT_SECONDS),
-               "--pid-file", str(project_dir / PID_FILE), "--url-file", str(project_dir / URL_FILE)]
-    with service_files.open_private_log(project_dir / LOG_FILE) as log:
-        process = subprocess.Popen(command, cwd=project_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                   start_new_session=True)
+    (project_dir / PID_FILE).unlink(missing_ok=True)
+    launched = launcher.launch(project_dir / DATABASE, host=HOST, port=port, url_file=project_dir / URL_FILE,
+                               pid_file=project_dir / PID_FILE, log_path=project_dir / LOG_FILE, cwd=project_dir,
+                               arguments=["--idle-timeout", str(IDLE_TIMEOUT_SECONDS)], new_session=True,
+                               timeout=START_TIMEOUT_SECONDS)
+    if launched is None:
+        return None
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return None
-        recorded = _recorded(project_dir)
-        if recorded is not None and recorded[0] == process.pid:
-            found = _verified(project_dir)
-            if found is not None:
-                return found
+    while time.monotonic() < deadline and launched.process.poll() is None:
+        found = _verified(project_dir)
+        if found is not None and found.pid == launched.process.pid:
+            return found
         time.sleep(0.05)
-    process.kill()
+    launched.process.kill()
     return None
 
 

@@ -19,28 +19,23 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import boto3
 from botocore.config import Config
 
-from . import service_files
+from . import launcher, service_files
 
 FAULT_OPTIONS = ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms", "seed", "operations")
-DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-_URL = re.compile(r"https?://\S+")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -66,6 +61,7 @@ class LocalConnect:
         self._own_dir = tempfile.mkdtemp(prefix="connect-local-") if db_path is None else None
         self.db_path = Path(db_path) if db_path is not None else Path(self._own_dir) / "connect.db"
         self.log_path = service_files.log_path(self.db_path)
+        self._url_file = self.db_path.with_name(self.db_path.name + ".url")
         self.host = host
         self.port = port
         self.region = region
@@ -77,7 +73,7 @@ class LocalConnect:
         self.instance_arn: Optional[str] = None
         self.admin_token: Optional[str] = None
         self._process: Optional[subprocess.Popen] = None
-        self._session = boto3.session.Session(region_name=region, **DUMMY_CREDENTIALS)
+        self._session = boto3.session.Session(region_name=region, **launcher.PLACEHOLDER_CREDENTIALS)
         self._session_lock = threading.Lock()
         self._admin_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -152,8 +148,8 @@ class LocalConnect:
         """Environment variables that point any AWS SDK's Connect client at this service."""
         return {
             "AWS_ENDPOINT_URL_CONNECT": self.url,
-            "AWS_ACCESS_KEY_ID": DUMMY_CREDENTIALS["aws_access_key_id"],
-            "AWS_SECRET_ACCESS_KEY": DUMMY_CREDENTIALS["aws_secret_access_key"],
+            "AWS_ACCESS_KEY_ID": launcher.PLACEHOLDER_CREDENTIALS["aws_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": launcher.PLACEHOLDER_CREDENTIALS["aws_secret_access_key"],
             "AWS_DEFAULT_REGION": self.region,
             "AWS_REGION": self.region,
         }
@@ -192,24 +188,20 @@ class LocalConnect:
 
     def _launch(self, port: int) -> None:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "connect_contact.emulator", "--host", self.host, "--port", str(port),
-                   "--db", str(self.db_path), "--region", self.region, *_fault_flags(self.fault_options)]
+        arguments = ["--region", self.region, *_fault_flags(self.fault_options)]
         if self.read_timeout is not None:
-            command += ["--read-timeout", str(self.read_timeout)]
+            arguments += ["--read-timeout", str(self.read_timeout)]
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
-        with service_files.open_private_log(self.log_path) as log:
-            self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                             stderr=log, env=environment, text=True)
-        first_line = _first_line(self._process.stdout, self.startup_timeout)
-        match = _URL.search(first_line or "")
-        if match is None:
-            self.kill()
+        launched = launcher.launch(self.db_path, host=self.host, port=port, url_file=self._url_file,
+                                   log_path=self.log_path, arguments=arguments, env=environment,
+                                   timeout=self.startup_timeout)
+        if launched is None:
             raise ServiceStartError(f"the local Connect service did not start (port {port}): "
-                                    f"{_tail(self.log_path) or first_line or 'no output'}")
-        self.url = match.group(0)
+                                    f"{launcher.log_tail(self.log_path) or 'no output'}")
+        self._process, self.url = launched.process, launched.url
         self.port = int(self.url.rsplit(":", 1)[1])
-        self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL is printed
+        self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL
         info = self._admin("GET", "/_local/info")
         self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
 
@@ -250,32 +242,3 @@ def _fault_flags(options: dict) -> list[str]:
         else:
             flags += ["--" + name.replace("_", "-"), str(value)]
     return flags
-
-
-def _first_line(stream: IO[str], timeout: float) -> Optional[str]:
-    """The first line of `stream`, or None if none comes within `timeout` seconds.
-    A thread then keeps draining the stream, so the service never blocks on a full pipe."""
-    lines: queue.Queue = queue.Queue()
-
-    def drain() -> None:
-        try:
-            for line in stream:
-                lines.put(line)
-        except (OSError, ValueError):
-            pass
-        finally:
-            stream.close()
-        lines.put(None)
-
-    threading.Thread(target=drain, name="local-connect-stdout", daemon=True).start()
-    try:
-        return lines.get(timeout=timeout)
-    except queue.Empty:
-        return None
-
-
-def _tail(path: Path, lines: int = 5) -> str:
-    try:
-        return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
-    except OSError:
-        return ""

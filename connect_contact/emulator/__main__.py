@@ -14,11 +14,12 @@ from pathlib import Path
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
 from .faults import FaultSettings
+from ..launcher import DATA_DIR, DEFAULT_PORT
 from ..service_files import new_admin_token, write_private
 from .server import READ_TIMEOUT_SECONDS, IdleWatch, make_service_server
 from .service import open_service
 
-DEFAULT_DB = Path(".connect-local") / "connect.db"
+DEFAULT_DB = DATA_DIR / "connect.db"
 
 DESCRIPTION = """\
 A local Amazon Connect contact service. It speaks Amazon Connect's REST-JSON
@@ -50,7 +51,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback)")
-    parser.add_argument("--port", type=int, default=8911, help="port to listen on; 0 picks a free one (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database file (default: %(default)s)")
     parser.add_argument("--region", default="us-east-1", help="region in ARNs (default: %(default)s)")
     parser.add_argument("--idle-timeout", type=float, default=0, metavar="SECONDS",

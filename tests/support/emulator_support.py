@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from connect_contact import local
+from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 
 FAR_PAST = 0.0
 FAR_FUTURE = 4_102_444_800.0  # 2100-01-01
@@ -22,7 +23,8 @@ SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east
 """The header of a SigV4-signed request, for raw HTTP requests (the service checks that requests are
 signed, as AWS does, but not the signature)."""
 
-LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret-key"}
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": PLACEHOLDER_CREDENTIALS["aws_access_key_id"],
+                     "AWS_SECRET_ACCESS_KEY": PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
 """Environment variables that give a process (a provider host) credentials for the local service."""
 
 
