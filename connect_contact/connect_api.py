@@ -131,6 +131,12 @@ class ConnectApi:
         if attribute_changes:
             self.call("UpdateContactAttributes", instance_id, contact_id,
                       InstanceId=instance_id, InitialContactId=contact_id, Attributes=attribute_changes)
+        tagged, untagged = _tag_changes(old, new)
+        if tagged:
+            self.call("TagContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id, Tags=tagged)
+        if untagged:
+            self.call("UntagContact", instance_id, contact_id,
+                      InstanceId=instance_id, ContactId=contact_id, TagKeys=untagged)
         return warnings
 
     def observe(self, instance_id: str, contact_id: str, managed: dict, importing: bool = False,
@@ -147,6 +153,7 @@ class ConnectApi:
             if value is not None:
                 state[field.state] = _iso(value) if isinstance(value, datetime) else value
         state["attributes"] = {key: value for key, value in (contact.get("Attributes") or {}).items() if value != ""}
+        state["tags"] = {key: value for key, value in (contact.get("Tags") or {}).items() if key != RELEASED_TAG}
         state["segmentAttributes"] = _segment_attributes(contact.get("SegmentAttributes") or {},
                                                          managed.get("segmentAttributes"), importing)
         declared = managed.get("references")
@@ -228,6 +235,15 @@ def _attribute_changes(old: dict, new: dict) -> dict[str, str]:
     changes = {key: value for key, value in after.items() if before.get(key) != value}
     changes.update({key: "" for key in before if key not in after})
     return changes
+
+
+def _tag_changes(old: dict, new: dict) -> tuple[dict[str, str], list[str]]:
+    """(tags to set, tag keys to remove) to go from `old`'s user tags to `new`'s."""
+    field = schema.TAGS_FIELD
+    before = schema.normalized(field, old.get(field.state)) or {}
+    after = schema.normalized(field, new.get(field.state)) or {}
+    return ({key: value for key, value in after.items() if before.get(key) != value},
+            sorted(key for key in before if key not in after))
 
 
 def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -> dict:

@@ -21,6 +21,7 @@ CHANGES = {
     Mode.CREATE_ONLY: "create-only (replaces)",
     Mode.UPDATE_CONTACT: "updatable (UpdateContact)",
     Mode.UPDATE_ATTRIBUTES: "updatable (UpdateContactAttributes)",
+    Mode.UPDATE_TAGS: "updatable (TagContact, UntagContact)",
     Mode.COMPUTED: "output",
 }
 

@@ -6,6 +6,7 @@ from botocore's model through `model` and `rules`.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Any, Optional
 
@@ -56,7 +57,7 @@ class ContactProvider(ResourceProvider):
     def __init__(self) -> None:
         super().__init__()
         self._settings = ClientSettings()
-        self._connection: Optional[Connection] = None
+        self._connections: dict[Optional[str], Connection] = {}
         self._lock = threading.Lock()
 
     def __reduce__(self):
@@ -66,16 +67,19 @@ class ContactProvider(ResourceProvider):
         self._settings = ClientSettings.from_config(req.config.get)
         host.report_expected_errors_in_one_line()
 
-    def connect(self) -> connect_api.ConnectApi:
-        """The Connect API, through one boto3 client per process, made on first use (and again
-        if the local service it talked to has exited). Says once where contacts go."""
+    def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
+        """The Connect API for the resource's region (its `region`, else the stack's), through one
+        boto3 client per region and process, made on first use (and again if the local service it
+        talked to has exited). Says once where contacts go."""
+        region = (props or {}).get(schema.REGION_FIELD.state) or None
         with self._lock:
-            if self._connection is None or not self._connection.still_valid():
-                previous = self._connection
-                self._connection = connect(self._settings)
-                if previous is None or previous.destination != self._connection.destination:
-                    pulumi.log.info(self._connection.destination)
-            return connect_api.ConnectApi(self._connection.client)
+            previous = self._connections.get(region)
+            if previous is None or not previous.still_valid():
+                settings = self._settings if region is None else dataclasses.replace(self._settings, region=region)
+                current = self._connections[region] = connect(settings)
+                if previous is None or previous.destination != current.destination:
+                    pulumi.log.info(current.destination)
+            return connect_api.ConnectApi(self._connections[region].client)
 
     # check
 
@@ -108,7 +112,7 @@ class ContactProvider(ResourceProvider):
     # create
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        api = self.connect()
+        api = self.connect(props)
         instance_id, inputs = props["instanceId"], _inputs_of(props)
         if props.get(schema.EXISTING_FIELD.state):
             return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
@@ -149,7 +153,7 @@ class ContactProvider(ResourceProvider):
     # update
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        api = self.connect()
+        api = self.connect(news)
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
         inputs = _inputs_of(news)
         try:
@@ -166,7 +170,7 @@ class ContactProvider(ResourceProvider):
     # read (refresh and import)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        api = self.connect()
+        api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
         props = {**props, "instanceId": instance_id}
         declared = _inputs_of(props)
@@ -181,7 +185,7 @@ class ContactProvider(ResourceProvider):
     # delete
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        api = self.connect()
+        api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
         _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp"))))
 
@@ -209,8 +213,30 @@ def _failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
     if request.get("ClientToken") == "":
         # Connect would take "" as a token shared by every contact given it.
         violations.append(model.Violation(("ClientToken",), "must not be empty; leave client_token unset to derive one"))
+    violations += _tag_violations(inputs.get(schema.TAGS_FIELD.state))
+    if inputs.get(schema.REGION_FIELD.state) == "":
+        violations.append(model.Violation(("Region",), "must not be empty; leave region unset for the stack's aws:region"))
     unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
     return list(unique)
+
+
+def _tag_violations(tags: Any) -> list[model.Violation]:
+    """TagContact's shape for the user's tags, less the one tag the provider keeps for its release mark."""
+    if tags is None or is_unknown(tags):
+        return []
+    field = schema.TAGS_FIELD
+    # The map's own size is checked below, against the room the release mark leaves.
+    violations = [violation for violation in model.validate(field.shape, tags, (field.member,), skip=is_unknown)
+                  if not (violation.path == (field.member,) and violation.reason.startswith("must have at most"))]
+    if isinstance(tags, dict):
+        if connect_api.RELEASED_TAG in tags:
+            violations.append(model.Violation((field.member, model.Key(connect_api.RELEASED_TAG)),
+                                              "is the provider's own release mark; use another key"))
+        room = field.shape.metadata["max"] - 1
+        if len(tags) > room:
+            violations.append(model.Violation((field.member,), f"must have at most {room} tags (Connect allows "
+                                              f"{room + 1} and the provider keeps one); remove {len(tags) - room}"))
+    return violations
 
 
 def _with_argument(violation: model.Violation) -> str:

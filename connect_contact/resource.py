@@ -82,6 +82,8 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
         segment_attributes: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, Mapping]]]]] = None,
+        tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
+        region: Optional[pulumi.Input[str]] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         """Declare a contact. Every argument accepts a `pulumi.Input`; nested arguments accept

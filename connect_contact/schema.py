@@ -25,6 +25,7 @@ class Mode(enum.Enum):
     CREATE_ONLY = "create-only"
     UPDATE_CONTACT = "UpdateContact"
     UPDATE_ATTRIBUTES = "UpdateContactAttributes"
+    UPDATE_TAGS = "TagContact / UntagContact"
     COMPUTED = "computed"
 
 
@@ -37,12 +38,14 @@ class Field:
     doc: str
     described_as: Optional[str] = None
     """The DescribeContact member that reports the live value, when there is one."""
+    operation: str = CREATE_OPERATION
+    """The operation whose input member `member` is (its shape is the field's type)."""
 
     @property
     def shape(self) -> Optional[Shape]:
         if self.member is None or self.mode is Mode.COMPUTED:
             return None
-        return model.input_member(CREATE_OPERATION, self.member)
+        return model.input_member(self.operation, self.member)
 
     @property
     def sensitive(self) -> bool:
@@ -50,7 +53,7 @@ class Field:
 
     @property
     def updatable(self) -> bool:
-        return self.mode in (Mode.UPDATE_CONTACT, Mode.UPDATE_ATTRIBUTES)
+        return self.mode in (Mode.UPDATE_CONTACT, Mode.UPDATE_ATTRIBUTES, Mode.UPDATE_TAGS)
 
     @property
     def is_input(self) -> bool:
@@ -95,6 +98,11 @@ FIELDS: tuple[Field, ...] = (
     Field("segment_attributes", "segmentAttributes", "SegmentAttributes", Mode.UPDATE_CONTACT,
           "Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete one: removing "
           "a key stops tracking it and leaves it on the contact.", "SegmentAttributes"),
+    Field("tags", "tags", "Tags", Mode.UPDATE_TAGS,
+          "Tags on the contact (TagContact and UntagContact). The provider keeps one tag of its own for its release "
+          "mark, so at most 5 here; keys may not start with aws:.", "Tags", operation="TagContact"),
+    Field("region", "region", None, Mode.CREATE_ONLY,
+          "The AWS region of the contact's instance, when it is not the stack's (aws:region); one client per region."),
     Field("contact_id", "contactId", None, Mode.COMPUTED, "The identifier of the contact.", "Id"),
     Field("contact_arn", "contactArn", None, Mode.COMPUTED, "The ARN of the contact.", "Arn"),
     Field("initiation_timestamp", "initiationTimestamp", None, Mode.COMPUTED,
@@ -118,6 +126,8 @@ REQUIRED = tuple(field for field in INPUTS if field.member in model.operation(CR
 SECRET_OUTPUTS = tuple(field.state for field in FIELDS if field.sensitive)
 TOKEN_FIELD = BY_STATE["clientToken"]
 EXISTING_FIELD = BY_STATE["existingContactId"]
+TAGS_FIELD = BY_STATE["tags"]
+REGION_FIELD = BY_STATE["region"]
 TOKEN_SEED_FIELDS = tuple(field for field in CREATE_ONLY if field is not TOKEN_FIELD)
 
 
@@ -148,10 +158,11 @@ def from_api(shape: Shape, value: Any) -> Any:
     return value
 
 
-def api_request(state: dict, fields=INPUTS) -> dict:
-    """The API members for `fields` present in `state`."""
+def api_request(state: dict, fields=INPUTS, operation: str = CREATE_OPERATION) -> dict:
+    """The `operation`'s members for `fields` present in `state`."""
     return {field.member: to_api(field.shape, state[field.state])
-            for field in fields if field.member is not None and state.get(field.state) is not None}
+            for field in fields
+            if field.member is not None and field.operation == operation and state.get(field.state) is not None}
 
 
 def is_empty(value: Any) -> bool:
