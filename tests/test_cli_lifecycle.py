@@ -113,3 +113,20 @@ def test_up_noop_update_replace_refresh_destroy_and_up_again(cli_project):
     assert not set(again.values()) & ({*first.values(), replaced})
     assert all(is_live(describe(client, instance, contact_id)) for contact_id in again.values())
     assert len(all_contacts(client, instance)) == 5
+
+
+def test_tags_update_in_place_through_the_cli(cli_project):
+    service, client, instance = cli_project.service, cli_project.service.client(), cli_project.service.instance_id
+    cli_project.init()
+    cli_project.declare({"tagged": {**REMINDER, "tags": {"team": "billing"}}})
+    cli_project.up()
+    contact_id = cli_project.outputs()["taggedId"]
+    assert describe(client, instance, contact_id)["Tags"] == {"team": "billing"}
+
+    cli_project.declare({"tagged": {**REMINDER, "tags": {"team": "refunds", "tier": "gold"}}})
+    preview = cli_project.run("preview", "--diff").stdout
+    assert step(preview, "tagged") == "update"
+    assert re.search(r'~ team\s*:\s*"billing" => "refunds"', preview), preview
+    cli_project.up()
+    assert cli_project.outputs()["taggedId"] == contact_id
+    assert describe(client, instance, contact_id)["Tags"] == {"team": "refunds", "tier": "gold"}
