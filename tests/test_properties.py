@@ -31,6 +31,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 
 from connect_contact import model, rules, schema
 from connect_contact.provider import UNKNOWN, ContactProvider
+from tests.support import documented
 
 CREATE = model.operation(schema.CREATE_OPERATION).input_shape
 MEMBERS = CREATE.members
@@ -42,7 +43,7 @@ REFERENCE_TYPES = list(REFERENCE.members["Type"].enum)
 REFERENCE_STATUSES = list(REFERENCE.members["Status"].enum)
 SEGMENT_VALUE = MEMBERS["SegmentAttributes"].value
 VALID_PAIRS = [(channel, method) for channel in CHANNELS for method in METHODS
-               if method in rules.INITIATION_METHODS_BY_CHANNEL.get(channel, ())]
+               if method in documented.INITIATION_METHODS_BY_CHANNEL.get(channel, ())]
 INVALID_PAIRS = [(channel, method) for channel in CHANNELS for method in METHODS
                  if (channel, method) not in VALID_PAIRS]
 STATE_KEYS = [field.state for field in schema.INPUTS] + [schema.TOKEN_SCOPE]
@@ -57,6 +58,10 @@ THROUGH_THE_HOST_EXAMPLES = 300
 SERIALIZED_PROVIDER = serialize_provider(ContactProvider())
 BROKEN_EXAMPLES_PER_RULE = 60
 
+
+
+def utf8_size(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 def bounds(shape, default_max: int = 64) -> tuple[int, int]:
     return shape.metadata.get("min", 0), shape.metadata.get("max", default_max)
@@ -111,7 +116,7 @@ def attributes(draw) -> dict:
     shape = MEMBERS["Attributes"].value
     variant = draw(st.integers(0, 9))
     if variant == 0:
-        budget = draw(st.sampled_from([rules.ATTRIBUTES_MAX_BYTES, rules.ATTRIBUTES_MAX_BYTES - 1]))
+        budget = draw(st.sampled_from([documented.ATTRIBUTES_MAX_BYTES, documented.ATTRIBUTES_MAX_BYTES - 1]))
         wide = draw(st.sampled_from(WIDE))
         keys = draw(st.lists(key_text, min_size=2, max_size=3, unique=True))
         left = budget - sum(len(key) for key in keys)
@@ -125,7 +130,7 @@ def attributes(draw) -> dict:
 
 @st.composite
 def reference(draw, channel: str) -> dict:
-    kinds = rules.TASK_REFERENCE_TYPES_AT_CREATION if channel == "TASK" else REFERENCE_TYPES
+    kinds = documented.TASK_REFERENCE_TYPES_AT_CREATION if channel == "TASK" else REFERENCE_TYPES
     kind = draw(st.sampled_from(kinds))
     found = {"type": kind}
     if draw(st.booleans()):
@@ -140,18 +145,18 @@ def reference(draw, channel: str) -> dict:
 
 
 def reference_bytes(references: dict) -> int:
-    return sum(rules.utf8_size(key) + rules.utf8_size(item.get("value") or "") for key, item in references.items())
+    return sum(utf8_size(key) + utf8_size(item.get("value") or "") for key, item in references.items())
 
 
 @st.composite
 def references(draw, channel: str) -> dict:
     """References within the 4,096-byte budget (keys counted, as assumed), sometimes exactly at it."""
     if draw(st.integers(0, 9)) == 0:
-        budget = draw(st.sampled_from([rules.REFERENCES_MAX_BYTES, rules.REFERENCES_MAX_BYTES - 1]))
+        budget = draw(st.sampled_from([documented.REFERENCES_MAX_BYTES, documented.REFERENCES_MAX_BYTES - 1]))
         key = draw(key_text)
         return {key: {"type": "STRING", "value": of_bytes(budget - len(key), draw(st.sampled_from(WIDE)))}}
     found = draw(st.dictionaries(key_text, reference(channel), max_size=3))
-    while reference_bytes(found) > rules.REFERENCES_MAX_BYTES:
+    while reference_bytes(found) > documented.REFERENCES_MAX_BYTES:
         found.pop(next(iter(found)))
     return found
 
@@ -176,11 +181,11 @@ def segment_value(depth: int = 0):
 
 @st.composite
 def segment_attributes(draw) -> dict:
-    found = draw(st.dictionaries(segment_key.filter(lambda key: key != rules.CONTACT_EXPIRY_KEY),
+    found = draw(st.dictionaries(segment_key.filter(lambda key: key != documented.CONTACT_EXPIRY_KEY),
                                  segment_value(), max_size=3))
     if draw(st.booleans()):
-        minutes = draw(st.integers(rules.ASSUMED.EXPIRY_MINUTES_MIN, 10**6).flatmap(as_wire_number))
-        found[rules.CONTACT_EXPIRY_KEY] = {"valueMap": {rules.CONTACT_EXPIRY_DURATION: {"valueInteger": minutes}}}
+        minutes = draw(st.integers(documented.EXPIRY_MINUTES_MIN, 10**6).flatmap(as_wire_number))
+        found[documented.CONTACT_EXPIRY_KEY] = {"valueMap": {documented.CONTACT_EXPIRY_DURATION: {"valueInteger": minutes}}}
     return found
 
 
@@ -191,20 +196,20 @@ def valid_inputs(draw, instance_id: str = PLACEHOLDER_INSTANCE) -> dict:
     inputs = {"instanceId": instance_id, "channel": channel, "initiationMethod": method,
               schema.TOKEN_SCOPE: "props/valid"}
     allowed_initiate_as = [value for value in INITIATE_AS
-                           if value != "COMPLETED" or channel == rules.COMPLETED_ONLY_FOR_CHANNEL]
+                           if value != "COMPLETED" or channel == documented.COMPLETED_ONLY_FOR_CHANNEL]
     initiate_as = draw(st.none() | st.sampled_from(allowed_initiate_as))
     if initiate_as is not None:
         inputs["initiateAs"] = initiate_as
-    needs_user = (channel, method) in rules.USER_REQUIRED_FOR or initiate_as == "CONNECTED_TO_USER"
+    needs_user = (channel, method) in documented.USER_REQUIRED_FOR or initiate_as == "CONNECTED_TO_USER"
     if needs_user or draw(st.booleans()):
         inputs["userInfo"] = {"userId": draw(text_for(MEMBERS["UserInfo"].members["UserId"]))}
-    if (channel, method) == rules.EXTERNAL_AUDIO and draw(st.booleans()):
+    if (channel, method) == documented.EXTERNAL_AUDIO and draw(st.booleans()):
         inputs["previousContactId"] = draw(text_for(MEMBERS["PreviousContactId"]))
     optional = {
         "relatedContactId": text_for(MEMBERS["RelatedContactId"]),
         "name": text_for(MEMBERS["Name"]),
         "description": text_for(MEMBERS["Description"]),
-        "expiryDurationInMinutes": st.integers(rules.ASSUMED.EXPIRY_MINUTES_MIN, 10**7).flatmap(as_wire_number),
+        "expiryDurationInMinutes": st.integers(documented.EXPIRY_MINUTES_MIN, 10**7).flatmap(as_wire_number),
         "attributes": attributes(),
         "references": references(channel),
         "segmentAttributes": segment_attributes(),
@@ -265,7 +270,7 @@ json_values = st.recursive(json_scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=3),
     st.dictionaries(st.one_of(st.text(max_size=10), st.sampled_from(
         ["type", "value", "userId", "valueMap", "valueInteger", "valueString", "valueList", "arn",
-         rules.CONTACT_EXPIRY_KEY, rules.CONTACT_EXPIRY_DURATION])), inner, max_size=3)),
+         documented.CONTACT_EXPIRY_KEY, documented.CONTACT_EXPIRY_DURATION])), inner, max_size=3)),
     max_leaves=8)
 
 
@@ -351,7 +356,7 @@ def breaks(name: str):
 @st.composite
 def _pair(draw, base):
     channel, method = draw(st.sampled_from(INVALID_PAIRS))
-    path = "channel" if not rules.INITIATION_METHODS_BY_CHANNEL.get(channel) else "initiationMethod"
+    path = "channel" if not documented.INITIATION_METHODS_BY_CHANNEL.get(channel) else "initiationMethod"
     return {**_neutral(base), "channel": channel, "initiationMethod": method, "userInfo": {"userId": "agent-1"}}, path
 
 
@@ -387,7 +392,7 @@ def _required(draw, base):
 @breaks("email outbound / agent reply without a user")
 @st.composite
 def _email_user(draw, base):
-    method = draw(st.sampled_from([method for channel, method in rules.USER_REQUIRED_FOR]))
+    method = draw(st.sampled_from([method for channel, method in documented.USER_REQUIRED_FOR]))
     broken = {**_neutral(base), "channel": "EMAIL", "initiationMethod": method}
     broken.pop("userInfo", None)
     broken.pop("initiateAs", None)
@@ -405,7 +410,7 @@ def _completed(draw, base):
 @breaks("CONNECTED_TO_USER without a user (assumed)")
 @st.composite
 def _connected(draw, base):
-    channel, method = draw(st.sampled_from([pair for pair in VALID_PAIRS if pair not in rules.USER_REQUIRED_FOR]))
+    channel, method = draw(st.sampled_from([pair for pair in VALID_PAIRS if pair not in documented.USER_REQUIRED_FOR]))
     broken = {**_neutral(base), "channel": channel, "initiationMethod": method, "initiateAs": "CONNECTED_TO_USER"}
     broken.pop("userInfo", None)
     return broken, "userInfo.userId"
@@ -414,7 +419,7 @@ def _connected(draw, base):
 @breaks("previous contact on a contact that is not external audio")
 @st.composite
 def _previous(draw, base):
-    channel, method = draw(st.sampled_from([pair for pair in VALID_PAIRS if pair != rules.EXTERNAL_AUDIO]))
+    channel, method = draw(st.sampled_from([pair for pair in VALID_PAIRS if pair != documented.EXTERNAL_AUDIO]))
     return ({**_neutral(base), "channel": channel, "initiationMethod": method, "userInfo": {"userId": "agent-1"},
              "previousContactId": draw(text_for(MEMBERS["PreviousContactId"]))}, "previousContactId")
 
@@ -422,7 +427,7 @@ def _previous(draw, base):
 @breaks("expiry not positive")
 @st.composite
 def _expiry(draw, base):
-    minutes = draw(st.integers(-10**6, rules.ASSUMED.EXPIRY_MINUTES_MIN - 1).flatmap(as_wire_number))
+    minutes = draw(st.integers(-10**6, documented.EXPIRY_MINUTES_MIN - 1).flatmap(as_wire_number))
     return {**base, "expiryDurationInMinutes": minutes}, "expiryDurationInMinutes"
 
 
@@ -468,14 +473,14 @@ def _type(draw, base):
 @breaks("attribute key with a character outside letters, digits, '-' and '_'")
 @st.composite
 def _attribute_key(draw, base):
-    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not rules.ATTRIBUTE_KEY.fullmatch(text)))
+    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not documented.ATTRIBUTE_KEY.fullmatch(text)))
     return {**base, "attributes": {**base.get("attributes", {}), key: "v"}}, f"attributes.{key}"
 
 
 @breaks("attributes over the byte budget")
 @st.composite
 def _attribute_budget(draw, base):
-    total = rules.ATTRIBUTES_MAX_BYTES + draw(st.sampled_from([1, 2, 3, 100]))
+    total = documented.ATTRIBUTES_MAX_BYTES + draw(st.sampled_from([1, 2, 3, 100]))
     wide = draw(st.sampled_from(WIDE))
     half = total // 2
     return {**base, "attributes": {"a": of_bytes(half - 1, wide), "b": of_bytes(total - half - 1, wide)}}, "attributes"
@@ -490,7 +495,7 @@ def _attribute_value(base):
 @breaks("references over the byte budget")
 @st.composite
 def _reference_budget(draw, base):
-    total = rules.REFERENCES_MAX_BYTES + draw(st.sampled_from([1, 2, 3, 50]))
+    total = documented.REFERENCES_MAX_BYTES + draw(st.sampled_from([1, 2, 3, 50]))
     key, wide = draw(key_text), draw(st.sampled_from(WIDE))
     first = (total - 2 * len(key) - 1) // 2
     refs = {key: {"type": "STRING", "value": of_bytes(first, wide)},
@@ -518,7 +523,7 @@ def _reference_type_enum(draw, base):
 @st.composite
 def _task_reference_type(draw, base):
     key = draw(key_text)
-    kind = draw(st.sampled_from([kind for kind in REFERENCE_TYPES if kind not in rules.TASK_REFERENCE_TYPES_AT_CREATION]))
+    kind = draw(st.sampled_from([kind for kind in REFERENCE_TYPES if kind not in documented.TASK_REFERENCE_TYPES_AT_CREATION]))
     return ({**_neutral(base), "channel": "TASK", "initiationMethod": "API", "references": {key: {"type": kind, "value": "v"}}},
             f"references.{key}.type")
 
@@ -577,11 +582,11 @@ def _segment_kinds(draw, base):
 @st.composite
 def _segment_expiry(draw, base):
     duration = draw(st.one_of(
-        st.integers(-1000, rules.ASSUMED.EXPIRY_MINUTES_MIN - 1).map(lambda minutes: {"valueInteger": minutes}),
+        st.integers(-1000, documented.EXPIRY_MINUTES_MIN - 1).map(lambda minutes: {"valueInteger": minutes}),
         st.just({"valueString": "60"})))
-    path = (f"segmentAttributes.{rules.CONTACT_EXPIRY_KEY}.valueMap.{rules.CONTACT_EXPIRY_DURATION}.valueInteger")
-    return ({**base, "segmentAttributes": {rules.CONTACT_EXPIRY_KEY: {
-        "valueMap": {rules.CONTACT_EXPIRY_DURATION: duration}}}}, path)
+    path = (f"segmentAttributes.{documented.CONTACT_EXPIRY_KEY}.valueMap.{documented.CONTACT_EXPIRY_DURATION}.valueInteger")
+    return ({**base, "segmentAttributes": {documented.CONTACT_EXPIRY_KEY: {
+        "valueMap": {documented.CONTACT_EXPIRY_DURATION: duration}}}}, path)
 
 
 @breaks("segment string value over its length")

@@ -4,6 +4,8 @@ the local service share. `tests/test_documented_facts.py` checks each quote of t
 
 from __future__ import annotations
 
+import re
+
 ATTRIBUTES_MAX_BYTES = 32_768
 """CreateContact `Attributes`: "There can be up to 32,768 UTF-8 bytes across all key-value pairs per contact"."""
 REFERENCES_MAX_BYTES = 4_096
@@ -42,3 +44,21 @@ QUOTES = [
     ("UpdateContact", None, "At least one field to be updated must be present in the request"),
 ]
 """Quotes from the documentation strings of botocore's model (operation, member or None for the operation)."""
+
+INITIATION_METHODS_BY_CHANNEL = {"TASK": ("API",), "EMAIL": ("OUTBOUND", "AGENT_REPLY", "FLOW"), "VOICE": ("TRANSFER",)}
+"""The channel / initiation method pairs CreateContact accepts (connect-contact-semantics.md, CreateContact:
+"Which channel / initiation method pairs the API accepts"; CHAT: none)."""
+USER_REQUIRED_FOR = (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY"))
+"""CreateContact `UserInfo`: required for EMAIL with OUTBOUND or AGENT_REPLY (quoted above)."""
+EXTERNAL_AUDIO = ("VOICE", "TRANSFER")
+"""External audio contacts: the only ones that take a PreviousContactId (quoted above)."""
+COMPLETED_ONLY_FOR_CHANNEL = "TASK"
+"""CreateContact `InitiateAs`: only TASK contacts can be initiated COMPLETED (quoted above)."""
+TASK_REFERENCE_TYPES_AT_CREATION = ("URL", "NUMBER", "STRING", "DATE", "EMAIL", "ATTACHMENT")
+"""CreateContact `References`: the types a TASK may have at creation (quoted above)."""
+CONTACT_EXPIRY_KEY, CONTACT_EXPIRY_DURATION = "connect:ContactExpiry", "ExpiryDuration"
+"""SegmentAttributes: contact expiry as `connect:ContactExpiry` holding `ExpiryDuration` (connect-contact-semantics.md)."""
+EXPIRY_MINUTES_MIN = 1
+"""ExpiryDurationInMinutes: "a positive integer" is all that is documented (connect-contact-semantics.md)."""
+ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+"""CreateContact `Attributes`: "Attribute keys can include only alphanumeric, dash, and underscore characters"."""
