@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from readme import code_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-m", "connect_contact.emulator"]
@@ -53,6 +55,16 @@ def test_help_documents_every_option_and_the_admin_endpoints():
         assert option in result.stdout
     for endpoint in ("/_local/clock", "/_local/faults", "/_local/stats", "/_local/stats/reset"):
         assert endpoint in result.stdout
+
+
+def test_the_readme_shows_the_first_lines_as_they_are(tmp_path):
+    [documented] = [block for block in code_blocks("## The local Connect service", "")
+                    if block.startswith("Local Amazon Connect service")]
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"))
+    lines = first_lines(process)
+    end(process)
+    for pattern, line in zip(documented.splitlines(), [line.rstrip("\n") for line in lines], strict=True):
+        assert re.fullmatch(re.sub(r"[A-Z][A-Z_]+", r"\\S+", re.escape(pattern)), line), (pattern, line)
 
 
 def test_start_prints_url_and_instance_then_ends_cleanly_on_sigterm(tmp_path):
