@@ -19,7 +19,7 @@ from typing import Callable, Optional
 from botocore.model import Shape
 
 from . import model, schema
-from .docs import ARGS_CLASSES, ENUMS
+from .docs import TypeNames, length_limits, type_name
 
 PACKAGE = Path(__file__).resolve().parent
 WIDTH = 100
@@ -50,10 +50,8 @@ def botocore_summary(shape: Optional[Shape]) -> str:
 
 
 def _limits(shape: Optional[Shape]) -> str:
-    if shape is None or shape.type_name != "string" or shape.enum:
-        return ""
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    return f" {low or 0} to {high} characters." if high is not None else ""
+    limits = length_limits(shape)
+    return f" {limits[0]} to {limits[1]} characters." if limits else ""
 
 
 def argument_doc(field: schema.Field) -> str:
@@ -64,23 +62,14 @@ def argument_doc(field: schema.Field) -> str:
     return f"{text} Amazon Connect: {summary}" if summary else text
 
 
-def _value_type(shape: Optional[Shape]) -> str:
-    """The Python type a `pulumi.Input` of `shape` takes."""
-    if shape is None:
-        return "str"
-    if shape.name in ARGS_CLASSES:
-        return f"Union[{ARGS_CLASSES[shape.name]}, {ARGS_CLASSES[shape.name]}Dict]"
-    if shape.type_name == "map":
-        return f"Mapping[str, pulumi.Input[{_value_type(shape.value)}]]"
-    if shape.type_name in ("integer", "long"):
-        return "int"
-    if shape.enum:
-        return f"Union[{ENUMS[shape.name]}, str]"
-    return "str"
+INPUT_TYPES = TypeNames(args=lambda name: f"Union[{name}, {name}Dict]",
+                        map_of=lambda value: f"Mapping[str, pulumi.Input[{value}]]",
+                        enum=lambda name: f"Union[{name}, str]", string=lambda _shape: "str")
+"""The Python type a `pulumi.Input` of a field takes."""
 
 
 def input_type(field: schema.Field) -> str:
-    typ = f"pulumi.Input[{_value_type(field.shape)}]"
+    typ = f"pulumi.Input[{type_name(field.shape, INPUT_TYPES)}]"
     return typ if field in schema.REQUIRED else f"Optional[{typ}]"
 
 
