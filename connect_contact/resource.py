@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import enum
 from typing import Any, Mapping, Optional, Union, overload
 
@@ -222,8 +223,18 @@ def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optio
     if contact_args is not None and kwargs:
         raise TypeError(f"Contact: pass either a ContactArgs or keywords, not both (got {', '.join(kwargs)})")
     if contact_args is None and kwargs:
+        _refuse_unknown_keywords(kwargs)
         contact_args = ContactArgs(**kwargs)
     return contact_args, opts if opts is not None else pulumi.ResourceOptions()
+
+
+def _refuse_unknown_keywords(kwargs: dict[str, Any]) -> None:
+    known = [field.name for field in dataclasses.fields(ContactArgs)]
+    for key in kwargs:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            fix = f"did you mean {close[0]}?" if close else f"use one of {', '.join(known)}"
+            raise TypeError(f"Contact: unknown argument {key!r}; {fix}")
 
 
 def contact_props(resource_name: str, args: ContactArgs, opts: Optional[pulumi.ResourceOptions]) -> dict[str, Any]:

@@ -90,6 +90,21 @@ def test_the_package_ships_its_type_marker():
     assert 'connect_contact = ["py.typed"]' in pyproject
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: Contact("c", instance="i", channel="TASK", initiation_method="API"),
+     "Contact: unknown argument 'instance'; did you mean instance_id?"),
+    (lambda: Contact("c", ContactArgs(instance_id="i", channel="TASK", initiation_method="API"), name="n"),
+     "Contact: pass either a ContactArgs or keywords, not both (got name)"),
+    (lambda: Contact("c"), "Contact: missing arguments; pass a ContactArgs or the keywords instance_id, channel "
+                           "and initiation_method"),
+    (lambda: Contact("c", {"instance_id": "i"}), "Contact: args must be a ContactArgs, not dict"),
+])
+def test_a_wrong_call_is_refused_in_one_line_before_anything_registers(call, message):
+    with pytest.raises(TypeError) as refused:
+        call()
+    assert str(refused.value) == message
+
+
 GOOD_PROGRAM = '''\
 import pulumi
 from connect_contact import Channel, Contact, ContactArgs, ContactReferenceArgs, SegmentAttributeValueArgs
