@@ -1,11 +1,13 @@
 """An example stack: a TASK contact with references and attributes, and an EMAIL contact.
 
-With no AWS account configured (or `connect-contact:endpoint: local`) it runs against
-the local Connect service (started on demand, data in .connect-local/), on that
+With `connect-contact:endpoint: local` (the `dev` stack's config) it runs against the
+project's local Connect service (started on demand, data in .connect-local/), on that
 service's instance. Against AWS, set `aws:region`, `agentUserId` (a user of the
 instance, for the EMAIL contact) and `instanceId`, or `createInstance: true` with
 `instanceAlias` to make a new instance with pulumi-aws and put the contacts in it.
 """
+
+import os
 
 import pulumi
 
@@ -36,11 +38,14 @@ def connect_instance_id() -> pulumi.Input[str]:
             instance_alias=config.require("instanceAlias"),
         )
         return instance.id
-    endpoint, credentials = aws.resolve_endpoint(aws.ClientSettings.from_config(stack_config))
-    if endpoint is None or not local.is_loopback(endpoint):
-        raise ValueError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
-                         "with instanceAlias")
-    return local.first_instance_id(endpoint, credentials or None)
+    endpoint = aws.ClientSettings.from_config(stack_config).endpoint or aws.environment_endpoint(os.environ)
+    if endpoint == aws.LOCAL_ENDPOINT:
+        return local.ensure_running().instance_id
+    if endpoint and local.is_loopback(endpoint):
+        return local.first_instance_id(endpoint)
+    raise ValueError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
+                     "with instanceAlias (or, for the local Connect service, `pulumi config set "
+                     f"{aws.CONFIG_ENDPOINT} local`)")
 
 
 instance_id = connect_instance_id()

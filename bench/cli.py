@@ -1,8 +1,8 @@
 """Benchmark: the real Pulumi CLI, against the local Connect service throttled at R CreateContact
 per second, every figure beside a reference measured in the same run.
 
-    .venv/bin/python bench/cli.py                 # N=200 contacts at R=20 CreateContact/s
-    .venv/bin/python bench/cli.py --n 50 --rate 10
+    .venv/bin/python -m bench.cli               # N=200 contacts at R=20 CreateContact/s
+    .venv/bin/python -m bench.cli --n 50 --rate 10
 
 1. `pulumi up` of N contacts (default parallelism, and --parallel 32): wall / (N / R), beside the
    engine-side driver (tests/fleet.py: Check and Create through the same provider host, 4 in
@@ -19,19 +19,17 @@ import argparse
 import platform
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO_ROOT / "tests"), str(REPO_ROOT / "scripts")]
 
-from cli_project import CliProject, names  # noqa: E402
-from fleet import Fleet, declare, new_instance, start_host  # noqa: E402
-from lifecycle import contact_calls  # noqa: E402
+from tests.support.cli_project import CliProject, names
+from tests.support.fleet import Fleet, declare, new_instance, start_host
+from tests.support.lifecycle import contact_calls
 
-from connect_contact.testing import local_connect  # noqa: E402
+from connect_contact.testing import local_connect
 
 
 def install_cli() -> Path:

@@ -1,8 +1,8 @@
 """Sustained CreateContact throughput of the local Connect service, on loopback.
 
-    .venv/bin/python bench/emulator_throughput.py                 # 10 s with 1 client, then 4
-    .venv/bin/python bench/emulator_throughput.py --requests 2000 # 2000 requests per client instead
-    .venv/bin/python bench/emulator_throughput.py --url http://127.0.0.1:8911   # an already running service
+    .venv/bin/python -m bench.emulator_throughput               # 10 s with 1 client, then 4
+    .venv/bin/python -m bench.emulator_throughput --requests 2000 # 2000 requests per client instead
+    .venv/bin/python -m bench.emulator_throughput --url http://127.0.0.1:8911   # an already running service
 
 Each client is a thread with its own boto3 client (own session, retries off) and
 its own ClientTokens, so every request creates a contact. Without --url the
@@ -18,13 +18,11 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import boto3
 from botocore.config import Config
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from connect_contact.testing import DUMMY_CREDENTIALS, LocalConnect  # noqa: E402
+from connect_contact.testing import DUMMY_CREDENTIALS, LocalConnect
 
 WARM_UP_REQUESTS = 20
 

@@ -1,8 +1,8 @@
 """Memory at scale: resident set size of the provider host, the local Connect service and
 this driver after creating N fully specified TASK contacts through the host.
 
-    .venv/bin/python bench/memory.py                 # N = 1,600 and 10,000
-    .venv/bin/python bench/memory.py --sizes 400
+    .venv/bin/python -m bench.memory               # N = 1,600 and 10,000
+    .venv/bin/python -m bench.memory --sizes 400
 
 For each N: a fresh local service (temporary database) and a fresh provider host; one
 program declares N contacts, and `tests/fleet.py` creates them 4 at a time as `pulumi up`
@@ -14,18 +14,16 @@ Struct per contact, as the engine does) but not the requests it sent.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests")]
 
-from fleet import Fleet, declare, new_instance, start_host  # noqa: E402
-from lifecycle import FULL_TASK  # noqa: E402
+from tests.support.fleet import Fleet, declare, new_instance, start_host
+from tests.support.lifecycle import FULL_TASK
 
-from connect_contact.testing import LocalConnect  # noqa: E402
+from connect_contact.testing import LocalConnect
 
 MIB = 1024 * 1024
 

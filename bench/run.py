@@ -1,8 +1,8 @@
 """Benchmark: the provider through Pulumi's real dynamic-provider host, against the local
 Connect service, every figure side by side with a reference measured in the same run.
 
-    .venv/bin/python bench/run.py                    # N=500 full contacts, CreateContact at 25/s, the rest at 50/s
-    .venv/bin/python bench/run.py --n 200 --rate 20 --other-rate 40 --reps 20 --cold-runs 3   # a quicker run
+    .venv/bin/python -m bench.run                  # N=500 full contacts, CreateContact at 25/s, the rest at 50/s
+    .venv/bin/python -m bench.run --n 200 --rate 20 --other-rate 40 --reps 20 --cold-runs 3   # a quicker run
 
 1. Each operation against its floor: median time of each provider operation through the
    host (the engine-side gRPC call, sequential) against bare boto3 (a client built by the
@@ -41,26 +41,18 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests")]
 
-import botocore  # noqa: E402
-from botocore import xform_name  # noqa: E402
-from engine import PROVIDER_KEY, ProviderHost, from_struct, unwrap_secrets  # noqa: E402
-from fleet import (  # noqa: E402
-    LOCAL_CREDENTIALS,
-    Fleet,
-    audit,
-    declare,
-    new_instance,
-    retry_override,
-    start_host,
-)
-from lifecycle import FULL_TASK, PROJECT  # noqa: E402
-from pulumi.dynamic import ConfigureRequest  # noqa: E402
-from pulumi.dynamic.config import Config  # noqa: E402
+import botocore
+from botocore import xform_name
+from tests.support.host import ProviderHost
+from tests.support.marshal import PROVIDER_KEY, from_struct, unwrap_secrets
+from tests.support.fleet import LOCAL_CREDENTIALS, Fleet, audit, declare, new_instance, retry_override, start_host
+from tests.support.lifecycle import FULL_TASK, PROJECT
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 
-from connect_contact import ContactProvider, aws, schema  # noqa: E402
-from connect_contact.testing import LocalConnect  # noqa: E402
+from connect_contact import ContactProvider, aws, schema
+from connect_contact.testing import LocalConnect
 
 FULL = FULL_TASK
 REGION = "us-east-1"

@@ -1,8 +1,8 @@
 """SearchContacts of the local Connect service at database sizes: does a page cost the same
 at any size, and does a full listing grow linearly?
 
-    .venv/bin/python bench/search_scale.py                  # 10,000 and 50,000 contacts
-    .venv/bin/python bench/search_scale.py --sizes 2000,10000
+    .venv/bin/python -m bench.search_scale                # 10,000 and 50,000 contacts
+    .venv/bin/python -m bench.search_scale --sizes 2000,10000
 
 For each size a fresh database is filled in-process (one transaction, no HTTP), the
 service is started on it as tests start it, and one boto3 client (retries off, over
@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from connect_contact.emulator.contacts import new_contact  # noqa: E402
-from connect_contact.emulator.service import open_service  # noqa: E402
-from connect_contact.testing import LocalConnect  # noqa: E402
+from connect_contact.emulator.contacts import new_contact
+from connect_contact.emulator.service import open_service
+from connect_contact.testing import LocalConnect
 
 TIME_RANGE = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0.0, "EndTime": 4_102_444_800.0}
 PAGE_SIZE = 100

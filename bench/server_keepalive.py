@@ -1,8 +1,8 @@
 """The local Connect service's WSGI app behind three HTTP servers: Werkzeug's (what ships,
 one connection per request) and two that keep connections alive, waitress and cheroot.
 
-    .venv/bin/python bench/server_keepalive.py              # 5 s per server and client count
-    .venv/bin/python bench/server_keepalive.py --seconds 2
+    .venv/bin/python -m bench.server_keepalive            # 5 s per server and client count
+    .venv/bin/python -m bench.server_keepalive --seconds 2
 
 Each server runs in a process of its own on loopback, serving the same app on a fresh
 database (waitress and cheroot with 8 threads, Werkzeug's thread per request). Clients
@@ -30,8 +30,7 @@ import boto3
 from botocore.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-from connect_contact.testing import DUMMY_CREDENTIALS  # noqa: E402
+from connect_contact.testing import DUMMY_CREDENTIALS
 
 SERVE = textwrap.dedent("""
     import sys, socket

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping, Optional
+from urllib.parse import urlparse
 
 import boto3
 import botocore.config
@@ -14,10 +16,15 @@ from . import local
 
 CONFIG_REGION = "aws:region"
 CONFIG_PROFILE = "aws:profile"
+CONFIG_ACCESS_KEY = "aws:accessKey"
+CONFIG_SECRET_KEY = "aws:secretKey"
+CONFIG_TOKEN = "aws:token"
 CONFIG_ENDPOINT = "connect-contact:endpoint"
 LOCAL_ENDPOINT = "local"
 ENDPOINT_ENV = ("AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL")
-LOCAL_REGION = "us-east-1"
+IGNORE_ENDPOINTS_ENV = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+DEFAULT_ENDPOINT_REGION = "us-east-1"
+"""The region in a configured endpoint's requests when none is configured (the local service's)."""
 IAM_ACTIONS = (
     "connect:CreateContact",
     "connect:DescribeContact",
@@ -34,6 +41,9 @@ IAM_ACTIONS = (
 # traffic. 20 attempts absorb throttling even at 2 requests per second; against an endpoint that
 # is down, botocore's retry quota ends the retrying within seconds.
 RETRIES = {"mode": "adaptive", "max_attempts": 20}
+NO_CREDENTIALS = (
+    "no AWS credentials: configure them (aws:profile, aws:accessKey and aws:secretKey, the AWS_* environment "
+    f"variables or ~/.aws), or use the local Connect service: `pulumi config set {CONFIG_ENDPOINT} local`")
 
 
 class ConnectContactError(Exception):
@@ -45,58 +55,101 @@ class ClientSettings:
     region: Optional[str] = None
     profile: Optional[str] = None
     endpoint: Optional[str] = None
+    access_key: Optional[str] = field(default=None, repr=False)
+    secret_key: Optional[str] = field(default=None, repr=False)
+    token: Optional[str] = field(default=None, repr=False)
 
     @classmethod
     def from_config(cls, get) -> "ClientSettings":
         """Settings from stack config, `get` being `pulumi.dynamic.Config.get` or `dict.get`."""
         return cls(region=get(CONFIG_REGION) or None, profile=get(CONFIG_PROFILE) or None,
-                   endpoint=get(CONFIG_ENDPOINT) or None)
+                   endpoint=get(CONFIG_ENDPOINT) or None, access_key=get(CONFIG_ACCESS_KEY) or None,
+                   secret_key=get(CONFIG_SECRET_KEY) or None, token=get(CONFIG_TOKEN) or None)
 
 
-def resolve_endpoint(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
-                     session: Optional[boto3.session.Session] = None) -> tuple[Optional[str], dict]:
-    """(endpoint URL, or None for boto3's own; credentials the client must be given, if any).
+@dataclass(frozen=True)
+class Connection:
+    """A `connect` client and where it sends contacts, in words for the user."""
 
-    The local Connect service is used when the endpoint is `local`, or when no endpoint
-    is configured and boto3 finds no AWS credentials at all; it is started if needed. A
-    service on this machine gets placeholder credentials when boto3 finds none.
-    """
-    endpoint = settings.endpoint
-    if endpoint == LOCAL_ENDPOINT:
-        return local.ensure_running(), dict(local.CREDENTIALS)
-    has_credentials = (session or _session(settings)).get_credentials() is not None
-    if not endpoint and not _environment_endpoint(environ) and not has_credentials:
-        return local.ensure_running(), dict(local.CREDENTIALS)
-    if endpoint and local.is_loopback(endpoint) and not has_credentials:
-        return endpoint, dict(local.CREDENTIALS)
-    return endpoint, {}
+    client: Any
+    destination: str
+    local_service: Optional[local.LocalService] = None
+
+    def still_valid(self) -> bool:
+        """False once the local service it talks to has exited (its idle timeout, say)."""
+        return self.local_service is None or self.local_service.still_running()
 
 
-def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
-    """A `connect` client: AWS through boto3's own chain, or the local Connect service."""
+def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
+            project_dir: Optional[Path] = None) -> Connection:
+    """Where contacts go, by configuration alone: the project's local service for `endpoint:
+    local`; a configured endpoint (stack config, then boto3's own variables); else AWS through
+    boto3's credential chain, which must find credentials."""
+    if settings.endpoint == LOCAL_ENDPOINT:
+        try:
+            service = local.ensure_running(project_dir)
+        except local.LocalServiceError as error:
+            raise ConnectContactError(str(error)) from None
+        return Connection(local.client(service), f"Connect: local service {service.url} (instance "
+                                                 f"{service.instance_id})", service)
     try:
         session = _session(settings)
-        endpoint, credentials = resolve_endpoint(settings, environ, session)
-        region = session.region_name or (LOCAL_REGION if endpoint or _environment_endpoint(environ) else None)
-        if region is None:
-            raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
+        credentials = session.get_credentials()
+        endpoint = settings.endpoint or environment_endpoint(environ)
         config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
-        return session.client("connect", region_name=region, endpoint_url=endpoint, config=config, **credentials)
+        if endpoint:
+            region = session.region_name or DEFAULT_ENDPOINT_REGION
+            given = dict(local.CREDENTIALS) if credentials is None and local.is_loopback(endpoint) else {}
+            client = session.client("connect", region_name=region, endpoint_url=settings.endpoint, config=config,
+                                    **given)
+            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region})")
+        if credentials is None:
+            raise ConnectContactError(NO_CREDENTIALS)
+        if session.region_name is None:
+            raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
+        client = session.client("connect", region_name=session.region_name, config=config)
+        if not _is_aws(client.meta.endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
+            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({session.region_name})")
+        return Connection(client, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
 
 
-def _environment_endpoint(environ: Mapping[str, str]) -> bool:
-    """Whether boto3's own endpoint variables point the client somewhere."""
-    return any(environ.get(name) for name in ENDPOINT_ENV)
+def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
+    """The `connect` client alone (see `connect`)."""
+    return connect(settings, environ).client
+
+
+def environment_endpoint(environ: Mapping[str, str]) -> Optional[str]:
+    """The endpoint boto3's own variables point a Connect client at, if any."""
+    if environ.get(IGNORE_ENDPOINTS_ENV, "").lower() == "true":
+        return None
+    return next((environ[name] for name in ENDPOINT_ENV if environ.get(name)), None)
+
+
+def _is_aws(endpoint_url: str) -> bool:
+    host = urlparse(endpoint_url).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
+
+
+def _identity(settings: ClientSettings, session: boto3.session.Session, credentials) -> str:
+    if settings.access_key:
+        return f"credentials from {CONFIG_ACCESS_KEY}"
+    profile = settings.profile or (session.profile_name if session.profile_name != "default" else None)
+    return f"profile {profile}" if profile else f"credentials from {credentials.method}"
 
 
 def _session(settings: ClientSettings) -> boto3.session.Session:
+    if bool(settings.access_key) != bool(settings.secret_key):
+        raise ConnectContactError(f"set both {CONFIG_ACCESS_KEY} and {CONFIG_SECRET_KEY} (as secrets: "
+                                  "`pulumi config set --secret ...`), or neither")
     try:
-        return boto3.session.Session(profile_name=settings.profile, region_name=settings.region)
-    except botocore.exceptions.ProfileNotFound:
-        raise ConnectContactError(f"the AWS profile {settings.profile!r} ({CONFIG_PROFILE}) is not in the AWS "
-                                  "config files; fix the name or `pulumi config rm aws:profile`") from None
+        return boto3.session.Session(profile_name=settings.profile, region_name=settings.region,
+                                     aws_access_key_id=settings.access_key,
+                                     aws_secret_access_key=settings.secret_key, aws_session_token=settings.token)
+    except botocore.exceptions.ProfileNotFound as error:
+        raise ConnectContactError(f"the AWS profile {error.kwargs.get('profile')!r} is not in the AWS config "
+                                  f"files; fix {CONFIG_PROFILE} or AWS_PROFILE, or remove it") from None
 
 
 def error_code(error: Exception) -> Optional[str]:
@@ -114,8 +167,7 @@ def explain(error: Exception, operation: str, *, instance_id: Any = None, contac
         fix = _FIXES.get(code, "")
         return ConnectContactError(f"{operation} on {target} failed: {code}: {_one_line(message)}{fix and '. ' + fix}")
     if isinstance(error, botocore.exceptions.NoCredentialsError):
-        return ConnectContactError(f"{operation} on {target} failed: no AWS credentials. Set aws:profile, the AWS_* "
-                                   f"environment variables, or `pulumi config set {CONFIG_ENDPOINT} local`")
+        return ConnectContactError(f"{operation} on {target} failed: {NO_CREDENTIALS}")
     if isinstance(error, botocore.exceptions.BotoCoreError):
         return ConnectContactError(f"{operation} on {target} failed: {_one_line(str(error))}")
     return ConnectContactError(f"{operation} on {target} failed: {_one_line(repr(error))}")

@@ -8,13 +8,14 @@ write the updatable fields, observe the live contact in state form, release
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from typing import Any, Optional
 
 import botocore.exceptions
 from botocore import xform_name
 
-from . import rules, schema, token
+from . import references, rules, schema, token
 from .aws import ConnectContactError, error_code, explain
 from .schema import Mode
 
@@ -22,11 +23,30 @@ RELEASED_TAG = "connect-contact:released"
 """The mark left on a contact this provider ended, so that its token is never reused."""
 MAX_TOKEN_GENERATIONS = 1000
 REFERENCE_TYPES_PER_CALL = 6
+NEW_CONTACT_READ_DELAYS = (0.2, 0.4, 0.8, 1.6)
+"""Seconds between reads of a contact just created that Connect does not find yet (eventual
+consistency): five reads over about three seconds, then the create fails in one line."""
 _ID_SEPARATOR = ":"
 
 
-class ContactGone(Exception):
-    """The contact no longer exists (or is past Connect's retention)."""
+class ContactGone(ConnectContactError):
+    """Connect does not find the contact (ResourceNotFoundException): it never existed, is past
+    Connect's retention, or, just after its creation, is not visible yet."""
+
+
+class ContactNotActive(ConnectContactError):
+    """The contact has already ended (ContactNotFoundException)."""
+
+
+class RequestRefused(ConnectContactError):
+    """Connect refused the request as invalid (InvalidRequestException)."""
+
+
+_ERROR_TYPES = {
+    "ResourceNotFoundException": ContactGone,
+    "ContactNotFoundException": ContactNotActive,
+    "InvalidRequestException": RequestRefused,
+}
 
 
 def resource_id(instance_id: str, contact_id: str) -> str:
@@ -55,19 +75,33 @@ class ConnectApi:
         self._client = client
 
     def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, **params) -> dict:
+        """One API call; an AWS error becomes one line, of the type its code maps to (`ContactGone`, ...)."""
         try:
             return getattr(self._client, xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-            raise explain(error, operation, instance_id=instance_id, contact_id=contact_id) from error
+            error_type = _ERROR_TYPES.get(error_code(error) or "", ConnectContactError)
+            message = str(explain(error, operation, instance_id=instance_id, contact_id=contact_id))
+        raise error_type(message)
 
-    def describe(self, instance_id: str, contact_id: str) -> dict:
-        try:
-            return self.call("DescribeContact", instance_id, contact_id,
-                             InstanceId=instance_id, ContactId=contact_id)["Contact"]
-        except ConnectContactError as error:
-            if error_code(error.__cause__) == "ResourceNotFoundException":
-                raise ContactGone(contact_id) from None
-            raise
+    def find_contact(self, instance_id: str, contact_id: str, *, just_created: bool = False) -> dict:
+        """The contact as DescribeContact shows it; `ContactGone` when Connect does not find it. A contact
+        `just_created` is read again a few times before it counts as gone."""
+        delays = iter(NEW_CONTACT_READ_DELAYS if just_created else ())
+        while True:
+            try:
+                return self.call("DescribeContact", instance_id, contact_id,
+                                 InstanceId=instance_id, ContactId=contact_id)["Contact"]
+            except ContactGone:
+                delay = next(delays, None)
+                if delay is None:
+                    if just_created:
+                        raise ContactGone(
+                            f"CreateContact on instance {instance_id} created contact {contact_id}, but DescribeContact "
+                            f"did not find it in {len(NEW_CONTACT_READ_DELAYS) + 1} reads over "
+                            f"{sum(NEW_CONTACT_READ_DELAYS):.0f} seconds; run `pulumi up` again: the same inputs "
+                            "hand back the same contact") from None
+                    raise
+                time.sleep(delay)
 
     def create_unreleased(self, request: dict) -> tuple[dict, str]:
         """CreateContact with the request's token, stepping to the token's next generation while
@@ -75,7 +109,7 @@ class ConnectApi:
         instance_id, client_token = request["InstanceId"], request["ClientToken"]
         for _ in range(MAX_TOKEN_GENERATIONS):
             created = self.call("CreateContact", instance_id, **{**request, "ClientToken": client_token})
-            contact = self.describe(instance_id, created["ContactId"])
+            contact = self.find_contact(instance_id, created["ContactId"], just_created=True)
             if RELEASED_TAG not in (contact.get("Tags") or {}):
                 return contact, client_token
             if not token.is_derived(client_token):
@@ -106,7 +140,7 @@ class ConnectApi:
         `managed` are reported, or, when importing a contact without declared ones, all the
         user's keys. References (which DescribeContact does not show) are listed only when
         `list_references`."""
-        contact = contact or self.describe(instance_id, contact_id)
+        contact = contact or self.find_contact(instance_id, contact_id)
         state = {"instanceId": instance_id}
         for field in schema.FIELDS:
             value = contact.get(field.described_as) if field.described_as else None
@@ -127,22 +161,20 @@ class ConnectApi:
         try:
             self.call("TagContact", instance_id, contact_id,
                       InstanceId=instance_id, ContactId=contact_id, Tags={RELEASED_TAG: "true"})
+        except ContactGone:
+            return [f"contact {contact_id} no longer exists in instance {instance_id}; nothing to end"]
         except ConnectContactError as error:
-            if error_code(error.__cause__) == "ResourceNotFoundException":
-                return [f"contact {contact_id} no longer exists in instance {instance_id}; nothing to end"]
             warnings.append(f"contact {contact_id} could not be marked as released ({error}); a later create with the "
                             "same inputs within 7 days may hand it back")
         if already_ended:
             return warnings
         try:
             self.call("StopContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id)
-        except ConnectContactError as error:
-            code = error_code(error.__cause__)
-            if code == "InvalidRequestException":
-                warnings.append(f"contact {contact_id} cannot be ended through the API ({error}); it stays in "
-                                "Connect until it ends there, and this stack no longer manages it")
-            elif code not in ("ContactNotFoundException", "ResourceNotFoundException"):
-                raise
+        except RequestRefused as error:
+            warnings.append(f"contact {contact_id} cannot be ended through the API ({error}); it stays in "
+                            "Connect until it ends there, and this stack no longer manages it")
+        except (ContactNotActive, ContactGone):
+            pass
         return warnings
 
     def _references(self, instance_id: str, contact_id: str, declared: Optional[dict]) -> dict:
@@ -156,7 +188,10 @@ class ConnectApi:
             while True:
                 page = self.call("ListContactReferences", instance_id, contact_id, **params)
                 for summary in page.get("ReferenceSummaryList", []):
-                    found.update(_reference_from_summary(summary))
+                    reference = references.from_summary(summary)
+                    if reference is not None:
+                        name, body = reference
+                        found[name] = {schema.model.lower_camel(member): value for member, value in body.items()}
                 if not page.get("NextToken"):
                     break
                 params["NextToken"] = page["NextToken"]
@@ -204,20 +239,6 @@ def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -
     else:
         kept = {}
     return schema.from_api(shape, kept)
-
-
-def _reference_from_summary(summary: dict) -> dict[str, dict]:
-    """{name: reference in state form} from one ListContactReferences summary (a union)."""
-    for kind_member, body in summary.items():
-        kind = _upper_snake(kind_member)
-        if kind in _ALL_REFERENCE_TYPES and isinstance(body, dict) and body.get("Name") is not None:
-            reference = {schema.model.lower_camel(name): value for name, value in body.items() if name != "Name"}
-            return {body["Name"]: {"type": kind, **reference}}
-    return {}
-
-
-def _upper_snake(member: str) -> str:
-    return "".join(f"_{char}" if char.isupper() and index else char for index, char in enumerate(member)).upper()
 
 
 def _iso(moment: datetime) -> str:

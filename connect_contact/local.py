@@ -1,75 +1,204 @@
-"""Find, or start in the background, the local Connect service on its default port.
+"""The project's own local Connect service: found, proven to be this project's, or started.
 
-This is what a stack talks to when no AWS account is configured. It starts the
-service as a separate process (`python -m connect_contact.emulator`), so the
+A project's service keeps everything in the project's `.connect-local/` (the
+database, its admin token, `service.log`, and while it runs `service.pid` and
+`service.url`, which the service itself writes, so they are always true). A
+service is used only after it proves it is this project's: it must answer the
+admin info endpoint with this project's token and name this project's database
+and its recorded process. Anything else on the port (another project's service,
+another program) is never used: the service is started on a free port instead.
+
+The service is a separate process (`python -m connect_contact.emulator`), so the
 provider never imports the emulator package.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
-import socket
 import subprocess
 import sys
 import time
-from typing import Optional
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator, Optional
 from urllib.parse import urlparse
 
-import boto3
+import botocore.session
+
+from . import service_files
 
 HOST = "127.0.0.1"
-PORT = int(os.environ.get("CONNECT_CONTACT_LOCAL_PORT", "8911"))
+DEFAULT_PORT = 8911
+PORT_VARIABLE = "CONNECT_CONTACT_LOCAL_PORT"
 DATA_DIR = Path(".connect-local")
 DATABASE = DATA_DIR / "connect.db"
 PID_FILE = DATA_DIR / "service.pid"
+URL_FILE = DATA_DIR / "service.url"
+LOG_FILE = DATA_DIR / "service.log"
+START_LOCK = DATA_DIR / "start.lock"
 IDLE_TIMEOUT_SECONDS = 900
 CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-START_TIMEOUT_SECONDS = 20.0
+"""Placeholder credentials: the local service wants requests signed, with any key."""
+START_TIMEOUT_SECONDS = 30.0
+PROBE_TIMEOUT_SECONDS = 5.0
 
 
-def url(port: int = PORT) -> str:
-    return f"http://{HOST}:{port}"
+class LocalServiceError(RuntimeError):
+    """The project's local service could not be found or started."""
+
+
+@dataclass(frozen=True)
+class LocalService:
+    """A running local service that proved it is this project's."""
+
+    url: str
+    pid: int
+    instance_id: str
+    region: str
+    project_dir: Path
+
+    def still_running(self) -> bool:
+        """Whether the service still runs and is still the one recorded for the project."""
+        return _recorded(self.project_dir) == (self.pid, self.url) and _process_exists(self.pid)
+
+
+def preferred_port() -> int:
+    return int(os.environ.get(PORT_VARIABLE) or DEFAULT_PORT)
 
 
 def is_loopback(endpoint: str) -> bool:
-    """Whether `endpoint` is a service on this machine (such as the local Connect service)."""
+    """Whether `endpoint` is a service on this machine (such as a local Connect service)."""
     host = urlparse(endpoint).hostname or ""
     return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
-def is_running(port: int = PORT) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
+def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = None) -> LocalService:
+    """The project's local service, started if it is not running (on `port`, or on a free port
+    when something else holds that one)."""
+    project_dir = Path(project_dir or Path.cwd()).resolve()
+    data_dir = project_dir / DATA_DIR
+    data_dir.mkdir(mode=service_files.PRIVATE_DIR_MODE, exist_ok=True)
+    os.chmod(data_dir, service_files.PRIVATE_DIR_MODE)
+    with _start_lock(project_dir):
+        found = _verified(project_dir)
+        if found is not None:
+            return found
+        for candidate in dict.fromkeys((port or preferred_port(), 0)):
+            started = _start(project_dir, candidate)
+            if started is not None:
+                return started
+    raise LocalServiceError(f"the local Connect service did not start; see {data_dir / 'service.log'}")
 
 
-def ensure_running(port: int = PORT) -> str:
-    """The URL of the local service on `port`, starting it if nothing answers: data in
-    .connect-local/, its log in service.log and its process ID in service.pid there."""
-    if not is_running(port):
-        DATA_DIR.mkdir(exist_ok=True)
-        log = open(DATA_DIR / "service.log", "ab")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "connect_contact.emulator", "--host", HOST, "--port", str(port),
-             "--db", str(DATABASE), "--idle-timeout", str(IDLE_TIMEOUT_SECONDS)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-        )
-        PID_FILE.write_text(f"{process.pid}\n")
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not is_running(port):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the local Connect service did not start on {url(port)}; see {DATA_DIR / 'service.log'}")
-            time.sleep(0.05)
-    return url(port)
+def client(service: LocalService):
+    """A boto3 `connect` client for a local service, from a session that reads no AWS config
+    files and no AWS_PROFILE: the user's AWS set-up has no say in talking to this machine."""
+    return hermetic_session().create_client("connect", region_name=service.region, endpoint_url=service.url,
+                                            **CREDENTIALS)
+
+
+def hermetic_session() -> botocore.session.Session:
+    session = botocore.session.Session(session_vars={
+        "profile": (None, None, None, None),
+        "config_file": (None, None, os.devnull, None),
+        "credentials_file": (None, None, os.devnull, None),
+    })
+    return session
 
 
 def first_instance_id(endpoint: str, credentials: Optional[dict] = None) -> str:
     """The ID of the first Connect instance the service at `endpoint` lists."""
-    client = boto3.client("connect", region_name="us-east-1", endpoint_url=endpoint, **(credentials or CREDENTIALS))
-    instances = client.list_instances()["InstanceSummaryList"]
+    connect = hermetic_session().create_client("connect", region_name="us-east-1", endpoint_url=endpoint,
+                                               **(credentials or CREDENTIALS))
+    instances = connect.list_instances()["InstanceSummaryList"]
     if not instances:
-        raise RuntimeError(f"the Connect service at {endpoint} has no instance")
+        raise LocalServiceError(f"the Connect service at {endpoint} has no instance")
     return instances[0]["Id"]
+
+
+@contextmanager
+def _start_lock(project_dir: Path) -> Iterator[None]:
+    """One starter at a time per project (the program and the provider host may both ask)."""
+    descriptor = os.open(project_dir / START_LOCK, os.O_RDWR | os.O_CREAT, service_files.PRIVATE_FILE_MODE)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _recorded(project_dir: Path) -> Optional[tuple[int, str]]:
+    try:
+        pid = int((project_dir / PID_FILE).read_text().strip())
+        url = (project_dir / URL_FILE).read_text().strip()
+    except (OSError, ValueError):
+        return None
+    return pid, url
+
+
+def _verified(project_dir: Path) -> Optional[LocalService]:
+    """The recorded service, if it answers as this project's own."""
+    recorded = _recorded(project_dir)
+    if recorded is None or not _process_exists(recorded[0]):
+        return None
+    pid, url = recorded
+    info = _info(url, project_dir / DATABASE)
+    if info is None or info.get("pid") != pid or info.get("db_path") != str((project_dir / DATABASE).resolve()):
+        return None
+    return LocalService(url=url, pid=pid, instance_id=info["instance_id"], region=info["region"],
+                        project_dir=project_dir)
+
+
+def _info(url: str, database: Path) -> Optional[dict]:
+    """The service's own account of itself, asked with this project's admin token."""
+    try:
+        token = service_files.read_admin_token(database)
+    except OSError:
+        return None
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url + "/_local/info", headers={service_files.ADMIN_TOKEN_HEADER: token})
+    try:
+        with opener.open(request, timeout=PROBE_TIMEOUT_SECONDS) as response:
+            info = json.loads(response.read())
+    except (OSError, ValueError, urllib.error.URLError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def _start(project_dir: Path, port: int) -> Optional[LocalService]:
+    """Start the service on `port`; None if it could not listen there."""
+    for stale in (PID_FILE, URL_FILE):
+        (project_dir / stale).unlink(missing_ok=True)
+    command = [sys.executable, "-m", "connect_contact.emulator", "--host", HOST, "--port", str(port),
+               "--db", str(project_dir / DATABASE), "--idle-timeout", str(IDLE_TIMEOUT_SECONDS),
+               "--pid-file", str(project_dir / PID_FILE), "--url-file", str(project_dir / URL_FILE)]
+    with service_files.open_private_log(project_dir / LOG_FILE) as log:
+        process = subprocess.Popen(command, cwd=project_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   start_new_session=True)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return None
+        recorded = _recorded(project_dir)
+        if recorded is not None and recorded[0] == process.pid:
+            found = _verified(project_dir)
+            if found is not None:
+                return found
+        time.sleep(0.05)
+    process.kill()
+    return None
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

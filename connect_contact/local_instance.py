@@ -1,25 +1,23 @@
-"""Print the ID of the local Connect service's instance.
+"""Print the ID of the project's local Connect service's instance.
 
     pulumi config set instanceId "$(python -m connect_contact.local_instance)"
 
-The service is the one `connect-contact:endpoint local` sends contacts to: on port 8911 (or
-CONNECT_CONTACT_LOCAL_PORT), with its data in `.connect-local/` of the current folder. It is
-started in the background if nothing answers there, as the provider would start it.
+Run it in the project's folder: the service is the one `connect-contact:endpoint local` sends
+that project's contacts to (its data in `.connect-local/` there), started in the background if it
+is not running, as the provider would start it.
 """
 
 from __future__ import annotations
 
 import sys
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from . import local
 
 
 def main() -> int:
     try:
-        print(local.first_instance_id(local.ensure_running()))
-    except (RuntimeError, OSError, BotoCoreError, ClientError) as error:  # one line; the service's log says more
+        print(local.ensure_running().instance_id)
+    except (local.LocalServiceError, OSError) as error:  # one line; the service's log says more
         print(f"connect_contact.local_instance: {error}", file=sys.stderr)
         return 1
     return 0

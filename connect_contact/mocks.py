@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
+from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks, rpc
 
 from . import connect_api
 from .provider import ContactProvider
@@ -56,7 +56,7 @@ class ContactMocks(Mocks):
         if args.resource_id:  # Contact.get: the contact the ID names, as a read shows it
             instance_id, contact_id = connect_api.parse_resource_id(args.resource_id, {})
             return args.resource_id, self._computed(instance_id, contact_id)
-        inputs = {key: value for key, value in args.inputs.items() if key != "__provider"}
+        inputs = {key: _revealed(value) for key, value in args.inputs.items() if key != "__provider"}
         result = self._provider.check({}, inputs)
         if result.failures:
             raise ContactCheckError(args.name, [(failure.property, failure.reason) for failure in result.failures])
@@ -75,6 +75,16 @@ class ContactMocks(Mocks):
         now = datetime.now(timezone.utc).isoformat()
         arn = f"arn:aws:connect:{self.region}:{self.account}:instance/{instance_id}/contact/{contact_id}"
         return {"contactId": contact_id, "contactArn": arn, "initiationTimestamp": now, "lastUpdateTimestamp": now}
+
+
+def _revealed(value: Any) -> Any:
+    """`value` with its secrets unwrapped, as the dynamic-provider host hands inputs to `check`."""
+    value = rpc.unwrap_rpc_secret(value)
+    if isinstance(value, dict):
+        return {key: _revealed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_revealed(item) for item in value]
+    return value
 
 
 __all__ = ["ContactCheckError", "ContactMocks"]

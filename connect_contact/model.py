@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-import botocore.session
+import botocore.loaders
 from botocore.model import OperationModel, ServiceModel, Shape
 
 
@@ -45,9 +45,16 @@ def lower_camel(member: str) -> str:
     return member[:1].lower() + member[1:]
 
 
+# The range of the wire's number types (Smithy: integer is 32-bit, long 64-bit, both signed).
+NUMBER_RANGES = {"integer": (-2**31, 2**31 - 1), "long": (-2**63, 2**63 - 1)}
+
+
 @functools.lru_cache(maxsize=1)
 def service_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("connect")
+    """Read from botocore's data files alone: no session, so no AWS profile or config file is
+    read (a stale AWS_PROFILE or a malformed ~/.aws/config must not matter here)."""
+    loader = botocore.loaders.create_loader()
+    return ServiceModel(loader.load_service_model("connect", "service-2"), service_name="connect")
 
 
 def operation(name: str) -> OperationModel:
@@ -144,11 +151,12 @@ def _integer(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
     if isinstance(value, bool) or not isinstance(value, int):
         yield Violation(path, "must be a whole number")
         return
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if low is not None and value < low:
-        yield Violation(path, f"must be at least {low} (got {value})")
-    if high is not None and value > high:
-        yield Violation(path, f"must be at most {high} (got {value})")
+    wire_low, wire_high = NUMBER_RANGES[shape.type_name]
+    low, high = shape.metadata.get("min", wire_low), shape.metadata.get("max", wire_high)
+    if value < low:
+        yield Violation(path, f"must be at least {low} (got {_shorten(str(value))})")
+    if value > high:
+        yield Violation(path, f"must be at most {high} (got {_shorten(str(value))})")
 
 
 def _boolean(shape: Shape, value: Any, path, skip) -> Iterator[Violation]:
@@ -170,7 +178,15 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    """The model's pattern, its closing `$` made to mean the end of the value: Python's `$` also
+    matches before a final newline, which the service does not accept."""
+    return re.compile(whole_value(pattern))
+
+
+def whole_value(pattern: str) -> str:
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
 
 
 _CHECKS_BY_TYPE = {

@@ -15,7 +15,7 @@ from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateR
                             ReadResult, ResourceProvider, UpdateResult)
 
 from . import connect_api, host, model, rules, schema, token
-from .aws import ClientSettings, ConnectContactError, make_client
+from .aws import ClientSettings, ConnectContactError, Connection, connect
 from .schema import Mode
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -48,7 +48,7 @@ class ContactProvider(ResourceProvider):
     """The dynamic provider behind `Contact`.
 
     It pickles by reference (a few dozen bytes, the same on every run) and keeps
-    nothing but a lazily made boto3 client, built from stack config in `configure`.
+    nothing but a lazily made boto3 client, built from the stack config `configure` gets.
     """
 
     serialize_as_secret_always = False
@@ -56,7 +56,7 @@ class ContactProvider(ResourceProvider):
     def __init__(self) -> None:
         super().__init__()
         self._settings = ClientSettings()
-        self._client = None
+        self._connection: Optional[Connection] = None
         self._lock = threading.Lock()
 
     def __reduce__(self):
@@ -67,11 +67,15 @@ class ContactProvider(ResourceProvider):
         host.report_expected_errors_in_one_line()
 
     def connect(self) -> connect_api.ConnectApi:
-        """The Connect API, through one boto3 client per process, made on first use."""
+        """The Connect API, through one boto3 client per process, made on first use (and again
+        if the local service it talked to has exited). Says once where contacts go."""
         with self._lock:
-            if self._client is None:
-                self._client = make_client(self._settings)
-        return connect_api.ConnectApi(self._client)
+            if self._connection is None or not self._connection.still_valid():
+                previous = self._connection
+                self._connection = connect(self._settings)
+                if previous is None or previous.destination != self._connection.destination:
+                    pulumi.log.info(self._connection.destination)
+            return connect_api.ConnectApi(self._connection.client)
 
     # check
 
@@ -123,7 +127,7 @@ class ContactProvider(ResourceProvider):
         updatable fields that differ from it."""
         instance_id = props["instanceId"]
         try:
-            live = api.describe(instance_id, contact_id)
+            live = api.find_contact(instance_id, contact_id)
         except connect_api.ContactGone:
             raise ConnectContactError(
                 f"existing_contact_id: contact {contact_id} does not exist in instance {instance_id}; check the ID "
@@ -148,9 +152,14 @@ class ContactProvider(ResourceProvider):
         api = self.connect()
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
         inputs = _inputs_of(news)
-        warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
-        # References are what was just written: no ListContactReferences after writing them.
-        observed = api.observe(instance_id, contact_id, inputs, list_references=False)
+        try:
+            warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
+            # References are what was just written: no ListContactReferences after writing them.
+            observed = api.observe(instance_id, contact_id, inputs, list_references=False)
+        except connect_api.ContactGone:
+            raise ConnectContactError(
+                f"contact {contact_id} no longer exists in instance {instance_id}, so it cannot be updated; run "
+                "`pulumi refresh` to drop it from the stack, then `pulumi up` creates it again") from None
         _warn(warnings)
         return UpdateResult(_outputs(inputs, observed, olds.get(schema.TOKEN_FIELD.state)))
 

@@ -241,7 +241,7 @@ def contact_props(resource_name: str, args: ContactArgs, opts: Optional[pulumi.R
     """The properties `Contact` registers: each field (None, which is not sent, when not given, so
     that every field is an output), the given arguments in state form, and the token scope."""
     props: dict[str, Any] = {field.state: None for field in schema.FIELDS}
-    props.update({field.state: to_state(field.shape, getattr(args, field.python))
+    props.update({field.state: _registered(field, getattr(args, field.python))
                   for field in schema.INPUTS if getattr(args, field.python) is not None})
     props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
     return props
@@ -253,6 +253,12 @@ def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> s
     parent = opts.parent if opts is not None else None
     parent_part = f"{parent._type}$" if parent is not None else ""
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{parent_part}{resource_name}"
+
+
+def _registered(field: schema.Field, value: Any) -> Any:
+    """An input as registered: sensitive fields as secrets, so neither state nor a preview shows them."""
+    state = to_state(field.shape, value)
+    return pulumi.Output.secret(state) if field.sensitive else state
 
 
 def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:

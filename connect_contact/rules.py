@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 from typing import Any, Callable, Iterator
 
-from .model import Key, Violation, never_skip
+from .model import Key, Violation, never_skip, operation
 
 # CreateContact: which initiation methods each channel accepts.
 INITIATION_METHODS_BY_CHANNEL: dict[str, tuple[str, ...]] = {
@@ -32,7 +32,7 @@ EXTERNAL_AUDIO = ("VOICE", "TRANSFER")
 USER_REQUIRED_FOR: tuple[tuple[str, str], ...] = (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY"))
 COMPLETED_ONLY_FOR_CHANNEL = "TASK"
 ATTRIBUTES_MAX_BYTES = 32_768
-ATTRIBUTE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 REFERENCES_MAX_BYTES = 4_096
 TASK_REFERENCE_TYPES_AT_CREATION = ("URL", "NUMBER", "STRING", "DATE", "EMAIL", "ATTACHMENT")
 CONTACT_EXPIRY_KEY = "connect:ContactExpiry"
@@ -41,11 +41,25 @@ SYSTEM_SEGMENT_PREFIX = "connect:"
 IDEMPOTENCY_WINDOW = timedelta(days=7)
 CONTACT_RETENTION = timedelta(days=730)
 MAX_CONTACT_TAGS = 6
-# Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER).
+# Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER): "This parameter
+# can only be updated for external audio contacts" (each member's documentation in the model).
 EXTERNAL_AUDIO_ONLY_UPDATES = ("QueueInfo", "UserInfo", "CustomerEndpoint", "SystemEndpoint")
-UPDATE_CONTACT_FIELDS = (
-    "Name", "Description", "References", "SegmentAttributes", *EXTERNAL_AUDIO_ONLY_UPDATES, "AdditionalRecipients",
-)
+# ... except the endpoints of an outbound email: "For email contacts with an OUTBOUND or AGENT_REPLY
+# initiation method, this value can be updated while the outbound email is still a draft".
+DRAFT_EMAIL_UPDATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "CustomerEndpoint": (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY")),
+    "SystemEndpoint": (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY")),
+}
+
+
+def _changeable_members(operation_name: str) -> tuple[str, ...]:
+    """The members of an operation's request beyond the required ones that name the contact."""
+    shape = operation(operation_name).input_shape
+    return tuple(name for name in shape.members if name not in shape.required_members)
+
+
+# What UpdateContact can change: every member of its request but InstanceId and ContactId.
+UPDATE_CONTACT_FIELDS = _changeable_members("UpdateContact")
 
 
 class ASSUMED:
@@ -56,9 +70,9 @@ class ASSUMED:
     # The 4,096-byte reference budget counts every reference's key and value.
     REFERENCE_BYTES_COUNT_KEYS = True
     # A DATE reference's "epoch timestamp" is a whole number of seconds (or milliseconds).
-    DATE_REFERENCE_VALUE = re.compile(r"^[0-9]{1,13}$")
+    DATE_REFERENCE_VALUE = re.compile(r"[0-9]{1,13}")
     # System segment attribute keys are "connect:" followed by letters, digits, "-" and "_".
-    SEGMENT_KEY = re.compile(r"^(connect:)?[A-Za-z0-9_-]+$")
+    SEGMENT_KEY = re.compile(r"(connect:)?[A-Za-z0-9_-]+")
     # A segment attribute value carries exactly one of its value kinds.
     ONE_SEGMENT_VALUE_KIND = True
     # An expiry duration, given either way, is a positive number of minutes.
@@ -105,8 +119,9 @@ def update_contact_violations(request: dict, skip: Skip = never_skip,
     violations: list[Violation] = []
     if channel_method is not None and channel_method != EXTERNAL_AUDIO:
         for name in present:
-            if name in EXTERNAL_AUDIO_ONLY_UPDATES:
-                violations.append(Violation((name,), "can be updated only on external audio contacts (VOICE / TRANSFER)"))
+            if name in EXTERNAL_AUDIO_ONLY_UPDATES and channel_method not in DRAFT_EMAIL_UPDATES.get(name, ()):
+                also = " or outbound email contacts (EMAIL / OUTBOUND or AGENT_REPLY)" if name in DRAFT_EMAIL_UPDATES else ""
+                violations.append(Violation((name,), f"can be updated only on external audio contacts (VOICE / TRANSFER){also}"))
     violations += reference_violations(request.get("References"), skip)
     violations += segment_attribute_violations(request.get("SegmentAttributes"), skip)
     return violations
@@ -118,7 +133,7 @@ def attribute_violations(attributes: dict | None, skip: Skip = never_skip) -> li
         return []
     violations = [
         Violation(("Attributes", Key(key)), "key may contain only letters, digits, '-' and '_'")
-        for key in attributes if isinstance(key, str) and not ATTRIBUTE_KEY.match(key)
+        for key in attributes if isinstance(key, str) and not ATTRIBUTE_KEY.fullmatch(key)
     ]
     known = [(k, v) for k, v in attributes.items() if isinstance(v, str) and not skip(v)]
     size = sum(utf8_size(k) + utf8_size(v) for k, v in known)
@@ -148,7 +163,7 @@ def reference_violations(references: dict | None, skip: Skip = never_skip,
         path = ("References", Key(key))
         kind, value = reference.get("Type"), reference.get("Value")
         known_value = isinstance(value, str) and not skip(value)
-        if kind == "DATE" and known_value and not ASSUMED.DATE_REFERENCE_VALUE.match(value):
+        if kind == "DATE" and known_value and not ASSUMED.DATE_REFERENCE_VALUE.fullmatch(value):
             violations.append(Violation(path + ("Value",), f"a DATE reference's value is an epoch timestamp in seconds, e.g. 1767225600 (got {value!r})"))
         if task_at_creation and isinstance(kind, str) and not skip(kind) and kind not in TASK_REFERENCE_TYPES_AT_CREATION:
             violations.append(Violation(path + ("Type",), f"{kind!r} is not accepted on a TASK at creation; use one of {', '.join(TASK_REFERENCE_TYPES_AT_CREATION)}"))
@@ -166,7 +181,7 @@ def segment_attribute_violations(segment_attributes: dict | None, skip: Skip = n
     violations: list[Violation] = []
     for key, value in segment_attributes.items():
         path = ("SegmentAttributes", Key(key))
-        if isinstance(key, str) and not ASSUMED.SEGMENT_KEY.match(key):
+        if isinstance(key, str) and not ASSUMED.SEGMENT_KEY.fullmatch(key):
             violations.append(Violation(path, "key may contain only letters, digits, '-' and '_' (or be a system key 'connect:...')"))
         violations += list(_value_kind_violations(value, path, skip))
         if key == CONTACT_EXPIRY_KEY:

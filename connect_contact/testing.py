@@ -37,6 +37,7 @@ from typing import IO, Any, Iterator, Optional
 import boto3
 from botocore.config import Config
 
+from . import service_files
 from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
 
 FAULT_OPTIONS = ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms", "seed", "operations")
@@ -53,25 +54,30 @@ class LocalConnect:
     """A local Connect service running as a subprocess, and the handles a test needs.
 
     Attributes once started: ``url``, ``port``, ``instance_id``, ``instance_arn``,
-    ``db_path``, ``region``, ``log_path`` (the service's stderr) and ``pid``.
+    ``db_path``, ``region``, ``log_path`` (the service's stderr), ``pid`` and
+    ``admin_token`` (what the ``/_local/`` endpoints require, read from the token file
+    the service writes beside its database; the steering methods below send it).
     """
 
     def __init__(self, db_path: str | os.PathLike | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 region: str = "us-east-1", startup_timeout: float = 30.0, **fault_options: Any):
+                 region: str = "us-east-1", startup_timeout: float = 30.0, read_timeout: Optional[float] = None,
+                 **fault_options: Any):
         unknown = set(fault_options) - set(FAULT_OPTIONS)
         if unknown:
             raise TypeError(f"unknown fault options: {', '.join(sorted(unknown))}; use {', '.join(FAULT_OPTIONS)}")
         self._own_dir = tempfile.mkdtemp(prefix="connect-local-") if db_path is None else None
         self.db_path = Path(db_path) if db_path is not None else Path(self._own_dir) / "connect.db"
-        self.log_path = self.db_path.with_name(self.db_path.name + ".log")
+        self.log_path = service_files.log_path(self.db_path)
         self.host = host
         self.port = port
         self.region = region
         self.startup_timeout = startup_timeout
+        self.read_timeout = read_timeout
         self.fault_options = {name: value for name, value in fault_options.items() if value is not None}
         self.url: Optional[str] = None
         self.instance_id: Optional[str] = None
         self.instance_arn: Optional[str] = None
+        self.admin_token: Optional[str] = None
         self._process: Optional[subprocess.Popen] = None
         self._session = boto3.session.Session(region_name=region, **DUMMY_CREDENTIALS)
         self._session_lock = threading.Lock()
@@ -190,9 +196,11 @@ class LocalConnect:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "connect_contact.emulator", "--host", self.host, "--port", str(port),
                    "--db", str(self.db_path), "--region", self.region, *_fault_flags(self.fault_options)]
+        if self.read_timeout is not None:
+            command += ["--read-timeout", str(self.read_timeout)]
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
-        with open(self.log_path, "ab") as log:
+        with service_files.open_private_log(self.log_path) as log:
             self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                              stderr=log, env=environment, text=True)
         first_line = _first_line(self._process.stdout, self.startup_timeout)
@@ -203,6 +211,7 @@ class LocalConnect:
                                     f"{_tail(self.log_path) or first_line or 'no output'}")
         self.url = match.group(0)
         self.port = int(self.url.rsplit(":", 1)[1])
+        self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL is printed
         info = self._admin("GET", "/_local/info")
         self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
 
@@ -213,13 +222,14 @@ class LocalConnect:
 
     def _admin(self, method: str, path: str, body: Optional[dict] = None) -> dict:
         data = json.dumps(body).encode("utf-8") if body is not None else (b"" if method == "POST" else None)
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json", service_files.ADMIN_TOKEN_HEADER: self.admin_token or ""}
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with self._admin_opener.open(request, timeout=30) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:
-            raise ValueError(f"{method} {path}: {json.loads(error.read()).get('message')}") from None
+            answer = json.loads(error.read() or b"{}")
+            raise ValueError(f"{method} {path}: {answer.get('message') or answer.get('Message')}") from None
 
 
 @contextmanager

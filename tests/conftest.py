@@ -8,11 +8,19 @@ import uuid
 from pathlib import Path
 
 import pytest
-from emulator_support import LOCAL_CREDENTIALS
+from tests.support.emulator_support import LOCAL_CREDENTIALS, end_local_service
 
 from connect_contact.testing import LocalConnect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_")
+"""Modules of the slow tier (every real-CLI module is one): `pytest -m "not slow"` leaves them out."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1].startswith(SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
 
 # ---------------------------------------------------------------------------
 # Local Connect service (connect_contact.testing)
@@ -76,7 +84,7 @@ def connect_service(tmp_path):
 
 @pytest.fixture(scope="module")
 def host(shared_connect_service):
-    from engine import ProviderHost
+    from tests.support.host import ProviderHost
 
     with ProviderHost(env=LOCAL_CREDENTIALS) as host:
         host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
@@ -87,12 +95,13 @@ def host(shared_connect_service):
 def service(shared_connect_service):
     shared_connect_service.clear_faults()
     shared_connect_service.reset_stats()
-    return shared_connect_service
+    yield shared_connect_service
+    shared_connect_service.clear_faults()
 
 
 @pytest.fixture
 def engine(host, service):
-    from engine import Engine
+    from tests.support.engine import Engine
 
     return Engine(host)
 
@@ -103,13 +112,29 @@ def client(service):
 
 
 # ---------------------------------------------------------------------------
+# A project directory (connect_contact.local)
+#
+#   project  an empty project directory; the local service a test starts in it
+#            (`connect-contact:endpoint local`) is ended afterwards
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path):
+    directory = tmp_path / "project"
+    directory.mkdir()
+    yield directory
+    end_local_service(directory)
+
+
+# ---------------------------------------------------------------------------
 # The real Pulumi CLI (tests/test_cli_*.py)
 #
 #   pulumi_bin   the folder of the pinned CLI, installed by scripts/install-pulumi
 #                (built from Pulumi's Go modules when it is not there yet). A CLI that
 #                cannot be installed fails these tests: they are never skipped.
 #   cli_project  a project folder of the test's own, on its own file backend, with a
-#                local Connect service of its own (tests/cli_project.py)
+#                local Connect service of its own (tests/support/cli_project.py)
 # ---------------------------------------------------------------------------
 
 
@@ -125,6 +150,8 @@ def pulumi_bin() -> Path:
 
 @pytest.fixture
 def cli_project(tmp_path, pulumi_bin, connect_service):
-    from cli_project import CliProject
+    from tests.support.cli_project import CliProject
 
-    return CliProject(tmp_path / "project", pulumi_bin, connect_service)
+    project = CliProject(tmp_path / "project", pulumi_bin, connect_service)
+    yield project
+    project.stop_strays()

@@ -80,6 +80,15 @@ BROKEN = [
     Case("initiate as enum", {**TASK, "initiateAs": "LATER"}, "initiateAs", SHAPE),
     Case("instance id length", {**TASK, "instanceId": "i" * 101}, "instanceId", SHAPE),
     Case("user id length", {**EMAIL_OUTBOUND, "userInfo": {"userId": ""}}, "userInfo.userId", SHAPE),
+    Case("attribute key with a final newline", {**TASK, "attributes": {"key\n": "v"}}, "attributes.key\n", RULE),
+    Case("segment key with a final newline", {**TASK, "segmentAttributes": {"tier\n": {"valueString": "v"}}},
+         "segmentAttributes.tier\n", RULE),
+    Case("date reference with a final newline", {**TASK, "references": {"due": {"type": "DATE", "value": "1767225600\n"}}},
+         "references.due.value", RULE),
+    Case("expiry beyond the wire's integer", {**TASK, "expiryDurationInMinutes": 2**31}, "expiryDurationInMinutes", SHAPE),
+    Case("expiry of 1e308", {**TASK, "expiryDurationInMinutes": 1e308}, "expiryDurationInMinutes", SHAPE),
+    Case("segment integer beyond the wire's integer", {**TASK, "segmentAttributes": {"tier": {"valueInteger": -2**31 - 1}}},
+         "segmentAttributes.tier.valueInteger", SHAPE),
 ]
 
 VALID = [

@@ -9,8 +9,8 @@ one field at most 2, refresh 1 (2 with references), delete at most 2, no-op 0.
 from __future__ import annotations
 
 import pytest
-from engine import Engine
-from lifecycle import FULL_TASK, contact, contact_calls
+from tests.support.engine import Engine
+from tests.support.lifecycle import FULL_TASK, contact, contact_calls
 
 ONE_FIELD_CHANGES = [
     ("name", {"name": "Escalate order 1043"}),

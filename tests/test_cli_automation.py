@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from cli_project import cli_environment, is_live
-from emulator_support import all_contacts, describe
+from tests.support.cli_project import cli_environment, is_live
+from tests.support.emulator_support import all_contacts, describe
 from offline_pulumi import stack as offline_stack
 from pulumi import automation
 

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_project import AWS_VARIABLES
+from tests.support.cli_project import AWS_VARIABLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ("escalationContactArn", "escalationContactId", "followUpContactArn", "followUpContactId")

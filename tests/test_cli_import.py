@@ -12,9 +12,9 @@ account of it is noticed when a Pulumi release changes it.
 from __future__ import annotations
 
 import pytest
-from cli_project import PROGRAM, CliProject
-from emulator_support import all_contacts, describe
-from lifecycle import contact_calls
+from tests.support.cli_project import PROGRAM, CliProject
+from tests.support.emulator_support import all_contacts, describe
+from tests.support.lifecycle import contact_calls
 
 pytestmark = pytest.mark.timeout(900)
 

@@ -12,8 +12,8 @@ import signal
 from collections import Counter
 
 import pytest
-from cli_project import contacts_by_name, converge, is_live, names, signal_group, wait_for
-from lifecycle import contact_calls
+from tests.support.cli_project import contacts_by_name, converge, is_live, names, signal_group, wait_for
+from tests.support.lifecycle import contact_calls
 
 N = 50
 pytestmark = pytest.mark.timeout(1500)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from cli_project import CONTACT_TYPE, is_live
-from emulator_support import all_contacts, describe
-from lifecycle import contact_calls
+from tests.support.cli_project import CONTACT_TYPE, is_live
+from tests.support.emulator_support import all_contacts, describe
+from tests.support.lifecycle import contact_calls
 
 WRITE_OPERATIONS = {"CreateContact", "UpdateContact", "UpdateContactAttributes", "StopContact", "TagContact",
                     "UntagContact"}

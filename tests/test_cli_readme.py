@@ -3,14 +3,16 @@ Connect service, its instance ID from `python -m connect_contact.local_instance`
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
 
-from cli_project import CliProject
-from readme import code_blocks
+import pytest
+from tests.support.cli_project import CliProject
+from tests.support.emulator_support import end_local_service
+from tests.support.readme import code_blocks
+
+pytestmark = pytest.mark.timeout(900)
 
 HEADING = "## Using it in your own program"
 COMMANDS = ["pulumi config set connect-contact:endpoint local",
@@ -32,12 +34,11 @@ def test_the_readme_names_these_commands():
 
 def test_the_readme_program_runs_on_the_local_service_as_written(tmp_path, pulumi_bin):
     [program] = code_blocks(HEADING, "python")
-    port = free_port()  # the local service's own port, not the default one other runs may hold
+    port = free_port()  # a port of the test's own, not the default one other runs may hold
     project = CliProject(tmp_path / "project", pulumi_bin, None, program=program,
                          env={"CONNECT_CONTACT_LOCAL_PORT": str(port)})
     instance = subprocess.run([sys.executable, "-m", "connect_contact.local_instance"], cwd=project.directory,
                               env=project.env, capture_output=True, text=True, timeout=60)
-    pid_file = project.directory / ".connect-local" / "service.pid"
     try:
         assert instance.returncode == 0, instance.stderr
         instance_id = instance.stdout.strip()
@@ -49,5 +50,4 @@ def test_the_readme_program_runs_on_the_local_service_as_written(tmp_path, pulum
         assert outputs["contactArn"] == (f"arn:aws:connect:us-east-1:123456789012:instance/{instance_id}"
                                          f"/contact/{outputs['contactId']}")
     finally:
-        if pid_file.exists():
-            os.kill(int(pid_file.read_text()), signal.SIGTERM)
+        end_local_service(project.directory)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli_project import CliProject
+from tests.support.cli_project import CliProject
 
 NAME = "Customer Jane Doe, card ending 4242"
 DESCRIPTION = "Refund the duplicate charge of 2024-11-02 to Jane Doe"

@@ -13,8 +13,12 @@ import urllib.request
 from pathlib import Path
 
 import boto3
+import botocore.config
+import botocore.exceptions
 import pytest
-from readme import code_blocks
+from tests.support.readme import code_blocks
+
+from connect_contact.service_files import ADMIN_TOKEN_HEADER, read_admin_token
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-m", "connect_contact.emulator"]
@@ -36,9 +40,11 @@ def end(process: subprocess.Popen, signal_number: int = signal.SIGTERM) -> tuple
     return process.returncode, stderr
 
 
-def get_json(url: str) -> dict:
+def get_json(url: str, db_path: Path) -> dict:
+    """An admin endpoint's answer, asked with the token the service wrote beside its database."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(url, timeout=30) as response:
+    request = urllib.request.Request(url, headers={ADMIN_TOKEN_HEADER: read_admin_token(db_path)})
+    with opener.open(request, timeout=30) as response:
         return json.loads(response.read())
 
 
@@ -101,11 +107,11 @@ def test_region_and_fault_flags_are_applied(tmp_path):
                      "CreateContact,StopContact", "--throttle-rps-by-operation", "DescribeContact=12,TagContact=20")
     url = first_lines(process)[0].split()[-1]
     try:
-        assert get_json(url + "/_local/faults") == {
+        assert get_json(url + "/_local/faults", tmp_path / "c.db") == {
             "throttle_rps": 7.0, "fail_rate": 0.1, "drop_after_commit_rate": 0.0, "latency_ms": 3.0,
             "operations": ["CreateContact", "StopContact"], "seed": 5,
-            "throttle_rps_by_operation": {"DescribeContact": 12.0, "TagContact": 20.0}}
-        assert ":eu-west-2:" in get_json(url + "/_local/info")["instance_arn"]
+            "throttle_rps_by_operation": {"DescribeContact": 12.0, "TagContact": 20.0}, "stale_reads": 0}
+        assert ":eu-west-2:" in get_json(url + "/_local/info", tmp_path / "c.db")["instance_arn"]
     finally:
         end(process)
 
@@ -145,3 +151,32 @@ def test_the_service_imports_neither_pulumi_nor_the_provider():
             "assert not loaded, loaded")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_expected_errors_leave_no_traceback_in_the_log(tmp_path):
+    """With every request logged (--verbose), each kind of expected error is one line, never a traceback."""
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"), "--verbose", "--fail-rate", "1",
+                     "--fault-operations", "ListInstances", "--throttle-rps-by-operation", "SearchContacts=0.001")
+    url_line, instance_line, _ = first_lines(process)
+    url, instance = url_line.split()[-1], instance_line.split()[1]
+    no_retries = boto3.client("connect", endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing",
+                              aws_secret_access_key="testing",
+                              config=botocore.config.Config(retries={"total_max_attempts": 1}))
+    time_range = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0, "EndTime": 4_102_444_800}
+    expected = [
+        ("ResourceNotFoundException", lambda: no_retries.describe_contact(
+            InstanceId=instance, ContactId="00000000-0000-4000-8000-000000000000")),
+        ("InvalidRequestException", lambda: no_retries.create_contact(
+            InstanceId=instance, Channel="CHAT", InitiationMethod="API")),
+        ("InternalServiceException", no_retries.list_instances),
+        ("ThrottlingException", lambda: [no_retries.search_contacts(InstanceId=instance, TimeRange=time_range)
+                                         for _ in range(2)]),
+    ]
+    for code, call in expected:
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            call()
+        assert raised.value.response["Error"]["Code"] == code
+    _, log = end(process)
+    for status in ("404", "400", "500", "429"):
+        assert f'" {status} ' in log, (status, log)
+    assert "Traceback" not in log

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from emulator_support import TASK, all_contacts, create_task
+from tests.support.emulator_support import TASK, all_contacts, create_task
 
 THREADS = 8
 PER_THREAD = 12

@@ -6,7 +6,7 @@ import threading
 import time
 
 import botocore.exceptions
-from emulator_support import TASK, all_contacts, create_task, describe
+from tests.support.emulator_support import TASK, all_contacts, create_task, describe
 
 LOAD_THREADS = 3
 ACKNOWLEDGED_BEFORE_KILL = 150

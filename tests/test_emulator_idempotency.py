@@ -8,12 +8,12 @@ import urllib.request
 import uuid
 
 import pytest
-from emulator_support import TASK, all_contacts, create_task, describe, raises
+from tests.support.emulator_support import SIGNED, TASK, all_contacts, create_task, describe, raises
 
-from connect_contact import rules
+from tests.support.documented import IDEMPOTENCY_WINDOW_SECONDS
 from connect_contact.testing import LocalConnect
 
-WINDOW = rules.IDEMPOTENCY_WINDOW.total_seconds()
+WINDOW = IDEMPOTENCY_WINDOW_SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,8 @@ def test_without_a_token_every_call_creates(shared_connect_service, connect_clie
     body = json.dumps({"InstanceId": fresh_connect_instance, **TASK}).encode()
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     for _ in range(2):
-        request = urllib.request.Request(shared_connect_service.url + "/contact/create-contact", data=body, method="PUT")
+        request = urllib.request.Request(shared_connect_service.url + "/contact/create-contact", data=body, method="PUT",
+                                         headers=SIGNED)
         opener.open(request, timeout=30).close()
     assert len(all_contacts(connect_client, fresh_connect_instance)) == 2
 

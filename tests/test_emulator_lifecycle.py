@@ -4,20 +4,9 @@ DescribeContact, ListContactReferences and SearchContacts."""
 from __future__ import annotations
 
 import pytest
-from emulator_support import (
-    EMAIL_OUTBOUND,
-    FAR_FUTURE,
-    FAR_PAST,
-    TASK,
-    USER,
-    VOICE_TRANSFER,
-    all_contacts,
-    create_task,
-    describe,
-    raises,
-)
+from tests.support.emulator_support import EMAIL_OUTBOUND, FAR_FUTURE, FAR_PAST, TASK, USER, VOICE_TRANSFER, all_contacts, create_task, describe, raises
 
-from connect_contact import rules
+from tests.support.documented import CONTACT_SUBTYPES, RETENTION_SECONDS
 from connect_contact.testing import LocalConnect
 
 MINUTE = 60.0
@@ -60,7 +49,7 @@ def test_created_contacts_get_their_subtype(members, subtype, connect_client, sh
     contact_id = connect_client.create_contact(InstanceId=instance, **members)["ContactId"]
     segments = describe(connect_client, instance, contact_id).get("SegmentAttributes", {})
     assert segments.get("connect:Subtype") == ({"ValueString": subtype} if subtype else None)
-    assert rules.CONTACT_SUBTYPES.get((members["Channel"], members["InitiationMethod"])) == subtype
+    assert CONTACT_SUBTYPES.get((members["Channel"], members["InitiationMethod"])) == subtype
 
 
 def test_linked_contacts_are_shown(connect_client, shared_connect_service):
@@ -105,7 +94,7 @@ def test_a_contact_created_completed_has_ended(connect_client, shared_connect_se
 
 @pytest.mark.parametrize("expiry", [
     {"ExpiryDurationInMinutes": 10},
-    {"SegmentAttributes": {rules.CONTACT_EXPIRY_KEY: {"ValueMap": {"ExpiryDuration": {"ValueInteger": 10}}}}},
+    {"SegmentAttributes": {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 10}}}}},
 ], ids=["ExpiryDurationInMinutes", "connect:ContactExpiry"])
 def test_a_contact_ends_when_it_expires(expiry, clocked):
     client, instance, service = clocked
@@ -123,7 +112,7 @@ def test_a_contact_ends_when_it_expires(expiry, clocked):
 def test_the_earlier_of_two_expiries_wins(clocked):
     client, instance, service = clocked
     contact_id = create_task(client, instance, ExpiryDurationInMinutes=30, SegmentAttributes={
-        rules.CONTACT_EXPIRY_KEY: {"ValueMap": {"ExpiryDuration": {"ValueInteger": 5}}}})
+        "connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 5}}}})
     service.advance_clock(6 * MINUTE)
     assert "DisconnectTimestamp" in describe(client, instance, contact_id)
 
@@ -132,7 +121,7 @@ def test_update_contact_moves_the_expiry_of_an_ongoing_contact(clocked):
     client, instance, service = clocked
     contact_id = create_task(client, instance, ExpiryDurationInMinutes=10)
     client.update_contact(InstanceId=instance, ContactId=contact_id, SegmentAttributes={
-        rules.CONTACT_EXPIRY_KEY: {"ValueMap": {"ExpiryDuration": {"ValueInteger": 60}}}})
+        "connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueInteger": 60}}}})
     service.advance_clock(30 * MINUTE)
     assert "DisconnectTimestamp" not in describe(client, instance, contact_id)
     service.advance_clock(31 * MINUTE)
@@ -142,7 +131,7 @@ def test_update_contact_moves_the_expiry_of_an_ongoing_contact(clocked):
 def test_contacts_are_gone_after_the_retention_period(clocked):
     client, instance, service = clocked
     contact_id = create_task(client, instance)
-    service.advance_clock(rules.CONTACT_RETENTION.total_seconds() - MINUTE)
+    service.advance_clock(RETENTION_SECONDS - MINUTE)
     describe(client, instance, contact_id)
     service.advance_clock(2 * MINUTE)
     with raises(client, "ResourceNotFoundException"):

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import pytest
 from botocore.config import Config
-from emulator_support import (
-    EMAIL_OUTBOUND,
-    TASK,
-    USER,
-    VOICE_TRANSFER,
-    create_task,
-    describe,
-    raises,
-)
+from tests.support.emulator_support import EMAIL_OUTBOUND, TASK, USER, VOICE_TRANSFER, create_task, describe, raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connect_contact import rules
+from tests.support.documented import ATTRIBUTES_MAX_BYTES, MAX_CONTACT_TAGS, REFERENCES_MAX_BYTES
 
 RULE = "InvalidRequestException"
 SHAPE = "InvalidParameterException"
@@ -61,11 +53,11 @@ REFUSED = [
     ("CONNECTED_TO_USER needs a user (assumed)", {**TASK, "InitiateAs": "CONNECTED_TO_USER"}, RULE, "UserInfo.UserId"),
     ("PreviousContactId only for external audio", {**TASK, "PreviousContactId": "c-1"}, RULE, "PreviousContactId"),
     ("attribute key charset", {**TASK, "Attributes": {"bad key": "v"}}, RULE, "Attributes.bad key"),
-    ("attribute budget", {**TASK, "Attributes": attributes_of_size(rules.ATTRIBUTES_MAX_BYTES + 1)}, RULE,
+    ("attribute budget", {**TASK, "Attributes": attributes_of_size(ATTRIBUTES_MAX_BYTES + 1)}, RULE,
      "Attributes"),
-    ("attribute budget counts UTF-8 bytes", {**TASK, "Attributes": {"k": "é" * (rules.ATTRIBUTES_MAX_BYTES // 2)}},
+    ("attribute budget counts UTF-8 bytes", {**TASK, "Attributes": {"k": "é" * (ATTRIBUTES_MAX_BYTES // 2)}},
      RULE, "Attributes"),
-    ("reference budget", {**TASK, "References": references_of_size(rules.REFERENCES_MAX_BYTES + 1)}, RULE,
+    ("reference budget", {**TASK, "References": references_of_size(REFERENCES_MAX_BYTES + 1)}, RULE,
      "References"),
     ("reference needs Type", {**TASK, "References": {"r": {"Value": "v"}}}, SHAPE, "References.r.Type"),
     ("reference Type enum", {**TASK, "References": {"r": {"Type": "LINK", "Value": "v"}}}, SHAPE, "References.r.Type"),
@@ -101,8 +93,8 @@ ACCEPTED = [
     ("VOICE TRANSFER", VOICE_TRANSFER),
     ("VOICE TRANSFER with PreviousContactId", {**VOICE_TRANSFER, "PreviousContactId": "c-1"}),
     ("attribute keys with - and _", {**TASK, "Attributes": {"a-b_C9": "v"}}),
-    ("attributes at the budget", {**TASK, "Attributes": attributes_of_size(rules.ATTRIBUTES_MAX_BYTES)}),
-    ("references at the budget", {**TASK, "References": references_of_size(rules.REFERENCES_MAX_BYTES)}),
+    ("attributes at the budget", {**TASK, "Attributes": attributes_of_size(ATTRIBUTES_MAX_BYTES)}),
+    ("references at the budget", {**TASK, "References": references_of_size(REFERENCES_MAX_BYTES)}),
     ("every TASK reference type at creation", {**TASK, "References": {
         "url": {"Type": "URL", "Value": "https://example.com"}, "n": {"Type": "NUMBER", "Value": "42"},
         "s": {"Type": "STRING", "Value": "text"}, "due": {"Type": "DATE", "Value": "1767225600"},
@@ -167,6 +159,22 @@ def test_external_audio_members_only_on_external_audio_contacts(member, value, c
     client.update_contact(InstanceId=instance, ContactId=voice_id, **{member: value})
 
 
+@pytest.mark.parametrize("method", ["OUTBOUND", "AGENT_REPLY"])
+@pytest.mark.parametrize("member, value", [
+    ("CustomerEndpoint", {"Type": "EMAIL_ADDRESS", "Address": "customer@example.com"}),
+    ("SystemEndpoint", {"Type": "EMAIL_ADDRESS", "Address": "support@example.com"}),
+])
+def test_outbound_email_endpoints_can_be_updated(member, value, method, client, instance):
+    """The model's documentation of both members: "For email contacts with an OUTBOUND or AGENT_REPLY
+    initiation method, this value can be updated while the outbound email is still a draft"."""
+    email_id = client.create_contact(InstanceId=instance, Channel="EMAIL", InitiationMethod=method, **USER)["ContactId"]
+    client.update_contact(InstanceId=instance, ContactId=email_id, **{member: value})
+    assert describe(client, instance, email_id)[member] == value
+    flow_id = client.create_contact(InstanceId=instance, Channel="EMAIL", InitiationMethod="FLOW")["ContactId"]
+    with raises(client, RULE):
+        client.update_contact(InstanceId=instance, ContactId=flow_id, **{member: value})
+
+
 def test_external_audio_members_show_on_the_contact(client, instance):
     voice_id = client.create_contact(InstanceId=instance, **VOICE_TRANSFER)["ContactId"]
     client.update_contact(InstanceId=instance, ContactId=voice_id, QueueInfo={"Id": "q"}, UserInfo={"UserId": "u"},
@@ -177,7 +185,7 @@ def test_external_audio_members_show_on_the_contact(client, instance):
 
 
 def test_update_contact_reference_budget_counts_kept_references(client, instance):
-    half = rules.REFERENCES_MAX_BYTES // 2
+    half = REFERENCES_MAX_BYTES // 2
     contact_id = create_task(client, instance, References=references_of_size(half, key="a"))
     with raises(client, RULE) as raised:
         client.update_contact(InstanceId=instance, ContactId=contact_id,
@@ -204,7 +212,7 @@ def test_update_contact_shape_is_validated(client, instance):
 # -- UpdateContactAttributes
 
 def test_attribute_budget_applies_to_the_merged_attributes(client, instance):
-    half = rules.ATTRIBUTES_MAX_BYTES // 2
+    half = ATTRIBUTES_MAX_BYTES // 2
     contact_id = create_task(client, instance, Attributes=attributes_of_size(half, key="a"))
     with raises(client, RULE) as raised:
         client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
@@ -236,10 +244,10 @@ def test_attribute_budget_edge_on_create(client, instance, base, slack):
     """Attributes whose UTF-8 size lands a few bytes either side of the budget."""
     pad_key = "pad-key"
     base.pop(pad_key, None)
-    target = rules.ATTRIBUTES_MAX_BYTES + slack
+    target = ATTRIBUTES_MAX_BYTES + slack
     attributes = {**base, pad_key: "p" * (target - utf8_size(base) - len(pad_key))}
     assert utf8_size(attributes) == target
-    if target <= rules.ATTRIBUTES_MAX_BYTES:
+    if target <= ATTRIBUTES_MAX_BYTES:
         client.create_contact(InstanceId=instance, **TASK, Attributes=attributes)
     else:
         with raises(client, RULE):
@@ -255,10 +263,10 @@ def test_attribute_budget_edge_on_merge(client, instance, first, second, slack):
     merged = {**first, **second}
     pad_key = "pad-key"
     merged.pop(pad_key, None)
-    pad = "p" * (rules.ATTRIBUTES_MAX_BYTES + slack - utf8_size(merged) - len(pad_key))
+    pad = "p" * (ATTRIBUTES_MAX_BYTES + slack - utf8_size(merged) - len(pad_key))
     update = {**{key: merged[key] for key in second if key != pad_key}, pad_key: pad}
     final = {**first, **update}
-    if utf8_size(final) <= rules.ATTRIBUTES_MAX_BYTES:
+    if utf8_size(final) <= ATTRIBUTES_MAX_BYTES:
         client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id, Attributes=update)
         assert describe(client, instance, contact_id)["Attributes"] == final
     else:
@@ -279,12 +287,12 @@ def test_stop_refuses_voice_transfer_contacts(client, instance):
 def test_a_contact_carries_at_most_six_tags_in_total(client, instance):
     contact_id = create_task(client, instance)
     client.tag_contact(InstanceId=instance, ContactId=contact_id,
-                       Tags={f"k{n}": "v" for n in range(rules.MAX_CONTACT_TAGS - 1)})
+                       Tags={f"k{n}": "v" for n in range(MAX_CONTACT_TAGS - 1)})
     with raises(client, RULE) as raised:
         client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"x": "1", "y": "2"})
     assert "Tags:" in raised.value.response["Error"]["Message"]
     client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"k0": "again", "x": "1"})
-    assert len(describe(client, instance, contact_id)["Tags"]) == rules.MAX_CONTACT_TAGS
+    assert len(describe(client, instance, contact_id)["Tags"]) == MAX_CONTACT_TAGS
 
 
 def test_tag_keys_may_not_start_with_aws(client, instance):

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
-from emulator_support import TASK, create_task, describe, raises
+from tests.support.emulator_support import SIGNED, TASK, create_task, describe, raises
 
 from connect_contact.emulator import routes, wire
 from connect_contact.emulator.errors import ServiceError
@@ -27,7 +27,7 @@ MODELLED_ERRORS = ["ThrottlingException", "IdempotencyException", "ContactNotFou
 def raw(service, method: str, path: str, body: bytes | None = None):
     """An unsigned HTTP request straight to the service: (status, headers, parsed JSON body)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(service.url + path, data=body, method=method)
+    request = urllib.request.Request(service.url + path, data=body, method=method, headers=SIGNED)
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.headers, json.loads(response.read() or b"{}")
@@ -63,12 +63,12 @@ def test_each_error_is_what_boto3_parses_into_its_modelled_class(code):
     assert client.exceptions.from_code(code).__name__ == code
 
 
-def test_error_answers_carry_type_header_and_both_message_spellings(shared_connect_service):
+def test_error_answers_carry_the_type_header_and_only_the_model_members(shared_connect_service):
     status, headers, body = raw(shared_connect_service, "GET",
                                 f"/contacts/{shared_connect_service.instance_id}/no-such-contact")
     assert status == 404
     assert headers["x-amzn-ErrorType"] == "ResourceNotFoundException"
-    assert body["message"] == body["Message"] and "no-such-contact" in body["message"]
+    assert list(body) == ["Message"] and "no-such-contact" in body["Message"]
 
 
 @pytest.mark.parametrize("call", [
@@ -89,7 +89,7 @@ def test_operations_not_implemented_say_so(call, connect_client, shared_connect_
 def test_a_path_no_operation_serves_is_a_modelled_error(shared_connect_service):
     status, headers, body = raw(shared_connect_service, "GET", "/no/such/path")
     assert status == 400 and headers["x-amzn-ErrorType"] == "InvalidRequestException"
-    assert "GET /no/such/path" in body["message"]
+    assert "GET /no/such/path" in body["Message"]
 
 
 def test_a_body_that_is_not_json_is_refused(shared_connect_service):
@@ -111,7 +111,7 @@ def test_required_members_are_checked_by_the_service_not_only_by_boto3(shared_co
     status, headers, body = raw(shared_connect_service, "PUT", "/contact/create-contact",
                                 json.dumps({"InstanceId": shared_connect_service.instance_id}).encode())
     assert status == 400 and headers["x-amzn-ErrorType"] == "InvalidParameterException"
-    assert "Channel: is required" in body["message"] and "InitiationMethod: is required" in body["message"]
+    assert "Channel: is required" in body["Message"] and "InitiationMethod: is required" in body["Message"]
 
 
 def test_responses_hold_only_output_members_with_epoch_timestamps(connect_client, shared_connect_service):

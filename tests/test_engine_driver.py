@@ -1,4 +1,4 @@
-"""Self-tests for tests/engine.py and tests/program.py against the real dynamic-provider host."""
+"""Self-tests for tests/support/ (host, engine, program) against the real dynamic-provider host."""
 
 from __future__ import annotations
 
@@ -10,23 +10,11 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from engine import (
-    SECRET_SIG,
-    SIG_KEY,
-    UNKNOWN,
-    Engine,
-    EngineError,
-    HostError,
-    HostStartError,
-    ProviderHost,
-    host_fixture,
-    is_unknown,
-    make_urn,
-    secret,
-    to_struct,
-)
+from tests.support.engine import Engine
+from tests.support.host import EngineError, HostError, HostStartError, ProviderHost, host_fixture
+from tests.support.marshal import SECRET_SIG, SIG_KEY, UNKNOWN, is_unknown, make_urn, secret, to_struct
 from google.protobuf import struct_pb2
-from program import EchoMocks, by_name, run_program, run_program_file
+from tests.support.program import EchoMocks, by_name, run_program, run_program_file
 from pulumi.dynamic import Resource
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import config as runtime_config
@@ -220,7 +208,7 @@ def records(workdir: Path) -> dict:
 
 
 def test_host_starts_configures_and_keeps_stderr(host, provider_str):
-    assert host.calls[:2] == ["GetPluginInfo", "Configure"]
+    assert list(host.calls)[:2] == ["GetPluginInfo", "Configure"]
     assert host.protocol.accept_secrets is False
     assert host.protocol.supports_preview is False
     configure = dict(host.requests)["Configure"]
@@ -285,9 +273,9 @@ def test_read_without_properties_or_inputs_cannot_find_the_provider(host, provid
 
 
 def test_preview_create_makes_no_rpc(host, provider_str):
-    before = len(host.calls)
+    before = host.call_count
     result = host.create(URN, registered(provider_str, name="a"), preview=True)
-    assert host.calls[before:] == []
+    assert host.call_count == before
     assert result.id == ""
     assert result.outputs["name"] == "a"
 
@@ -514,4 +502,15 @@ repo_host = host_fixture(config={"aws:region": "eu-west-2"})
 def test_host_fixture_shares_a_configured_host(repo_host):
     assert repo_host.alive
     assert repo_host.cwd == Path(__file__).resolve().parent.parent
-    assert repo_host.calls[:2] == ["GetPluginInfo", "Configure"]
+    assert list(repo_host.calls)[:2] == ["GetPluginInfo", "Configure"]
+
+
+def test_the_host_keeps_a_bounded_history(host, provider_str):
+    from tests.support.host import CALLS_KEPT, REQUESTS_KEPT
+
+    before = host.call_count
+    for _ in range(3):
+        host.check(URN, None, registered(provider_str, name="a"))
+    assert host.call_count == before + 3
+    assert host.calls.maxlen == CALLS_KEPT and host.requests.maxlen == REQUESTS_KEPT
+    assert len(host.calls) <= CALLS_KEPT and len(host.requests) <= REQUESTS_KEPT

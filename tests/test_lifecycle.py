@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from emulator_support import all_contacts
-from engine import Engine, HostError, ProviderHost, from_struct
-from lifecycle import contact, contact_calls, registrations
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine
+from tests.support.host import HostError, ProviderHost
+from tests.support.marshal import SECRET_SIG, SIG_KEY, from_struct, secret
+from tests.support.lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
 
@@ -185,7 +187,7 @@ def test_refresh_shows_drift_made_out_of_band(engine, service, client):
                                      Attributes={"b": "added by hand"})
     service.reset_stats()
     refreshed = engine.refresh(registered.urn)
-    assert refreshed.outputs["name"] == "changed by hand"
+    assert refreshed.outputs["name"] == secret("changed by hand")
     assert refreshed.outputs["attributes"] == {"a": "1", "b": "added by hand"}
     assert contact_calls(service.stats()) == {"DescribeContact": 1}
     plan = engine.preview(registered.urn, registered.object)
@@ -296,14 +298,17 @@ def test_config_reaches_the_provider_and_stays_out_of_state(shared_connect_servi
         assert secret not in text and shared_connect_service.url not in text and "eu-west-2" not in text
 
 
-def test_name_and_description_are_secret_outputs_and_secret_inputs_stay_secret(engine, service):
+def test_name_and_description_are_secret_wherever_they_are_kept(engine, service):
     registered = registrations(lambda: Contact(
         "secretive", instance_id=service.instance_id, channel="TASK", initiation_method="API",
-        name="visible", description=pulumi.Output.secret("hidden")))["secretive"]
-    assert registered.inputs["description"] != "hidden"
+        name="Customer Jane Doe", description=pulumi.Output.secret("card ending 4242")))["secretive"]
+    assert is_secret(registered.inputs["name"]) and is_secret(registered.inputs["description"])
+    assert not is_secret(registered.inputs["channel"])
     step = engine.up(registered.urn, registered.object)
-    outputs = engine.state[registered.urn].outputs
-    assert "hidden" == from_struct(outputs)["description"]["value"]
+    state = engine.state[registered.urn]
+    for kept in (from_struct(state.inputs), from_struct(state.outputs)):
+        assert kept["name"] == secret("Customer Jane Doe") and kept["description"] == secret("card ending 4242")
+        assert kept["channel"] == "TASK"
     assert step.outputs["contactId"]
 
 
@@ -344,3 +349,39 @@ def test_replace_on_previous_contact_of_a_voice_contact(engine, service, client)
     assert connect_api.RELEASED_TAG in old["Tags"]  # released; the API cannot end VOICE / TRANSFER contacts
     new = live(client, service.instance_id, step.outputs["contactId"])
     assert new["PreviousContactId"] == "c-2" and "DisconnectTimestamp" not in new
+
+
+def is_secret(value) -> bool:
+    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def test_a_contact_not_found_just_after_its_creation_is_read_again(engine, service, client):
+    """Eventual consistency: the first DescribeContact calls after CreateContact may not find it yet."""
+    service.set_faults(stale_reads=2, operations=["DescribeContact"])
+    registered = contact("eventually", service.instance_id, name="n")
+    step = engine.up(registered.urn, registered.object)
+    assert contact_calls(service.stats())["DescribeContact"] == 3
+    assert live(client, service.instance_id, step.outputs["contactId"])["Name"] == "n"
+
+
+def test_a_contact_never_found_after_its_creation_fails_in_one_line(engine, service):
+    service.set_faults(stale_reads=100, operations=["DescribeContact"])
+    registered = contact("never-visible", service.instance_id)
+    with pytest.raises(HostError) as raised:
+        engine.up(registered.urn, registered.object)
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert "DescribeContact did not find it in 5 reads" in details
+    assert contact_calls(service.stats())["DescribeContact"] == 5
+
+
+def test_updating_a_vanished_contact_fails_in_one_line(engine, service):
+    registered = contact("vanishing", service.instance_id, name="before")
+    engine.up(registered.urn, registered.object)
+    service.set_faults(stale_reads=100, operations=["UpdateContact", "DescribeContact"])
+    changed = contact("vanishing", service.instance_id, name="after")
+    with pytest.raises(HostError) as raised:
+        engine.up(changed.urn, changed.object)
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert "no longer exists" in details and "pulumi refresh" in details

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from readme import code_blocks
+from tests.support.readme import code_blocks
 
 MORE_CASES = '''\
 import re

@@ -23,7 +23,8 @@ import uuid
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from engine import PROVIDER_KEY, HostError
+from tests.support.host import HostError
+from tests.support.marshal import PROVIDER_KEY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pulumi.dynamic.dynamic import serialize_provider
@@ -467,7 +468,7 @@ def _type(draw, base):
 @breaks("attribute key with a character outside letters, digits, '-' and '_'")
 @st.composite
 def _attribute_key(draw, base):
-    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not rules.ATTRIBUTE_KEY.match(text)))
+    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not rules.ATTRIBUTE_KEY.fullmatch(text)))
     return {**base, "attributes": {**base.get("attributes", {}), key: "v"}}, f"attributes.{key}"
 
 
@@ -526,7 +527,7 @@ def _task_reference_type(draw, base):
 @st.composite
 def _date(draw, base):
     key = draw(key_text)
-    value = draw(st.text(min_size=1, max_size=16).filter(lambda text: not rules.ASSUMED.DATE_REFERENCE_VALUE.match(text)))
+    value = draw(st.text(min_size=1, max_size=16).filter(lambda text: not rules.ASSUMED.DATE_REFERENCE_VALUE.fullmatch(text)))
     return {**base, "references": {key: {"type": "DATE", "value": value}}}, f"references.{key}.value"
 
 
@@ -551,7 +552,7 @@ def _reference_status(draw, base):
 @breaks("segment attribute key with a character outside the allowed ones")
 @st.composite
 def _segment_key(draw, base):
-    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not rules.ASSUMED.SEGMENT_KEY.match(text)))
+    key = draw(st.text(min_size=1, max_size=12).filter(lambda text: not rules.ASSUMED.SEGMENT_KEY.fullmatch(text)))
     return {**base, "segmentAttributes": {key: {"valueString": "v"}}}, f"segmentAttributes.{key}"
 
 

@@ -17,7 +17,8 @@ import threading
 import time
 
 import pytest
-from fleet import Fleet, audit, declare, new_instance, retry_override, start_host
+from tests.support.marshal import unwrap_secrets
+from tests.support.fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
 N = 300
 """Contacts per fault run: enough that a 10 % or 30 % fault hits dozens of them."""
@@ -70,7 +71,7 @@ def assert_exact(fleet: Fleet, client, instance_id: str) -> None:
 def assert_written(client, instance_id: str, fleet: Fleet) -> None:
     """Every contact carries the updatable inputs: no create was left half-written."""
     for created in fleet.state.values():
-        outputs = created.outputs
+        outputs = unwrap_secrets(created.outputs)
         assert outputs["name"] == ARGS["name"] and outputs["attributes"] == ARGS["attributes"], outputs
     sample = list(fleet.state.values())[::25]
     for created in sample:

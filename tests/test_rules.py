@@ -3,7 +3,7 @@ and the local Connect service rejects it on the wire as AWS would."""
 
 import pytest
 from botocore.config import Config
-from rule_cases import BROKEN, VALID, with_instance
+from tests.rule_cases import BROKEN, VALID, with_instance
 
 from connect_contact import schema
 from connect_contact.provider import ContactProvider

@@ -53,7 +53,7 @@ def test_configured_provider_carries_no_config_or_credentials(monkeypatch):
 def test_unpickled_provider_is_fresh():
     restored = dill.loads(pickle.dumps(ContactProvider()))
     assert isinstance(restored, ContactProvider)
-    assert restored._client is None
+    assert restored._connection is None
 
 
 def test_provider_is_not_forced_secret():

@@ -32,10 +32,11 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from emulator_support import all_contacts
-from engine import UNKNOWN, Engine, Step, make_urn, to_struct
-from lifecycle import contact_calls
-from program import EchoMocks, Registration, by_name, run_program, run_program_file
+from tests.support.emulator_support import all_contacts
+from tests.support.engine import Engine, Step
+from tests.support.marshal import UNKNOWN, make_urn, secret, to_struct, unwrap_secrets
+from tests.support.lifecycle import contact_calls
+from tests.support.program import EchoMocks, Registration, by_name, run_program, run_program_file
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import settings
 
@@ -124,8 +125,8 @@ FOLLOW_UP_INPUTS = {
 
 
 def declared(registration: Registration) -> dict:
-    """The registered inputs, without the serialized provider."""
-    return {key: value for key, value in registration.inputs.items() if key != "__provider"}
+    """The registered inputs, without the serialized provider, secrets unwrapped."""
+    return {key: unwrap_secrets(value) for key, value in registration.inputs.items() if key != "__provider"}
 
 
 def test_example_registers_two_contacts_with_state_names():
@@ -375,7 +376,7 @@ def test_program_edited_between_two_runs(engine, service, client, fresh_connect_
     expected = {"b": "update", "c": "replace", "d": "create", "e": "same", "a": "delete"}
     assert ops(plan) == expected
     # the dynamic host sends no per-property diffs (nor stables): the CLI's --diff comes from the engine
-    assert plan["b"].diff.replaces == [] and plan["b"].inputs["name"] == "B after"
+    assert plan["b"].diff.replaces == [] and plan["b"].inputs["name"] == secret("B after")
     assert plan["c"].diff.replaces == ["expiryDurationInMinutes"]
     assert plan["e"].diff.changes == "none"
     assert contact_calls(service.stats()) == {}  # a preview reads and writes nothing

@@ -1,7 +1,7 @@
 """The stable client token: derived deterministically, unique per resource, stepped by generation."""
 
 import pulumi
-from program import run_program
+from tests.support.program import run_program
 
 from connect_contact import Contact, ContactProvider, token
 

@@ -137,11 +137,13 @@ def mypy(program: str, tmp_path: Path) -> subprocess.CompletedProcess:
         capture_output=True, text=True, cwd=ROOT, timeout=240)
 
 
+@pytest.mark.slow  # mypy in a subprocess: seconds each
 def test_mypy_accepts_a_correct_program(tmp_path):
     result = mypy(GOOD_PROGRAM, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy in a subprocess: seconds each
 def test_mypy_refuses_a_misspelt_argument(tmp_path):
     result = mypy(GOOD_PROGRAM.replace("instance_id=pulumi", "instance=pulumi"), tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -149,13 +151,15 @@ def test_mypy_refuses_a_misspelt_argument(tmp_path):
            'did you mean "instance_id"?' in result.stdout
 
 
+@pytest.mark.slow  # mypy in a subprocess: seconds each
 def test_mypy_refuses_a_wrong_output_type(tmp_path):
     result = mypy(GOOD_PROGRAM + "count: int = escalation.contact_arn\n", tmp_path)
     assert result.returncode == 1 and 'expression has type "Output[str]"' in result.stdout, result.stdout
 
 
+@pytest.mark.slow  # mypy in a subprocess: seconds each
 def test_the_typed_face_passes_mypy_strict(tmp_path):
-    modules = ["__init__.py", "args.py", "enums.py", "resource.py", "typegen.py"]
+    modules = ["__init__.py", "args.py", "enums.py", "resource.py", "typegen.py", "mocks.py", "local_instance.py"]
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path),
          *(f"connect_contact/{module}" for module in modules)],

@@ -11,7 +11,9 @@ process. Modules:
 - ``__main__``   the command line
 - ``service``    wires the parts below into one WSGI application
 - ``server``     the threaded HTTP server (Werkzeug)
-- ``app``        dispatch: routing, validation, faults, statistics, errors
+- ``app``        dispatch: refusals, routing, validation, faults, statistics, errors
+- ``guard``      who may call: signed requests, its own Host, no browsers, the admin token
+- ``body``       reading request bodies within a size limit and the read timeout
 - ``routes``     URL routing derived from botocore's service model
 - ``wire``       requests and responses, (de)serialised by the service model
 - ``shapes``     walking botocore shapes between JSON and parameters

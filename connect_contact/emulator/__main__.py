@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
+import os
 import signal
 import sys
 import threading
@@ -12,7 +14,8 @@ from pathlib import Path
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
 from .faults import FaultSettings
-from .server import IdleWatch, make_service_server
+from ..service_files import new_admin_token, write_private
+from .server import READ_TIMEOUT_SECONDS, IdleWatch, make_service_server
 from .service import open_service
 
 DEFAULT_DB = Path(".connect-local") / "connect.db"
@@ -32,6 +35,11 @@ ListInstances. Any other operation answers InvalidRequestException
 The first line printed on stdout carries the base URL (http://HOST:PORT);
 the next ones the instance a fresh database gets (ID and ARN) and the
 database path.
+
+Requests must be signed (SigV4, any credentials) and name the service's own
+address in Host; the admin endpoints need the token the service writes beside
+its database (DB.admin-token, readable by its owner only, sent in the
+X-Local-Admin-Token header). Every file it writes is private (mode 0600).
 """
 
 
@@ -47,6 +55,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--region", default="us-east-1", help="region in ARNs (default: %(default)s)")
     parser.add_argument("--idle-timeout", type=float, default=0, metavar="SECONDS",
                         help="exit after this many seconds without a request (default: never)")
+    parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS, metavar="SECONDS",
+                        help="drop a client that sends nothing for this long (default: %(default)s)")
+    parser.add_argument("--pid-file", type=Path, help="write the service's process ID here while it runs")
+    parser.add_argument("--url-file", type=Path, help="write the service's base URL here while it runs")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     faults = parser.add_argument_group("fault injection (changeable at run time: POST /_local/faults)")
     faults.add_argument("--throttle-rps", type=float, metavar="N",
@@ -90,6 +102,7 @@ def _rates(text: Optional[str]) -> Optional[dict[str, float]]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    os.umask(0o077)  # the database, its WAL files, the token and the records: owner only
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
@@ -97,14 +110,19 @@ def main(argv=None) -> int:
     except ValueError as error:
         print(f"connect_contact.emulator: {error}", file=sys.stderr)
         return 2
+    if not (math.isfinite(args.read_timeout) and args.read_timeout > 0):
+        print("connect_contact.emulator: --read-timeout must be a positive number of seconds", file=sys.stderr)
+        return 2
     try:
-        service = open_service(args.db, region=args.region, faults=settings)
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings)
     except Exception as error:  # a database that cannot be opened: say so, without a traceback
         print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
         return 1
     idle = IdleWatch(args.idle_timeout)
     try:
-        server = make_service_server(idle.wrap(service.app), args.host, args.port, verbose=args.verbose)
+        server = make_service_server(idle.wrap(service.app), args.host, args.port, verbose=args.verbose,
+                                     read_timeout=args.read_timeout)
     except (OSError, SystemExit) as error:  # Werkzeug reports a busy port itself, then exits
         reason = f": {error}" if isinstance(error, OSError) else ""
         print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
@@ -118,7 +136,11 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Local Amazon Connect service listening on http://{host}:{server.port}", flush=True)
+    url = f"http://{host}:{server.port}"
+    records = {path: text for path, text in ((args.pid_file, str(os.getpid())), (args.url_file, url)) if path}
+    for path, text in records.items():
+        write_private(path, text + "\n")
+    print(f"Local Amazon Connect service listening on {url}", flush=True)
     print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
     print(f"Database {service.store.path.resolve()}", flush=True)
     idle.start(stop)
@@ -127,7 +149,18 @@ def main(argv=None) -> int:
     finally:
         server.server_close()
         service.close()
+        _remove_own_records(records)
     return 0
+
+
+def _remove_own_records(records: dict[Path, str]) -> None:
+    """Remove the PID and URL files, unless a newer service has written its own since."""
+    for path, text in records.items():
+        try:
+            if path.read_text().strip() == text:
+                path.unlink()
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

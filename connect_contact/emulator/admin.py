@@ -1,7 +1,8 @@
 """The ``/_local/...`` endpoints: steer the running service from tests.
 
 No AWS URI starts with ``/_local/``, so these can never shadow an operation.
-The endpoints are listed in ENDPOINTS (also shown by ``--help``).
+The endpoints are listed in ENDPOINTS (also shown by ``--help``). Every call needs
+the admin token (see `guard`); every value is checked (finite, in range) before use.
 """
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from .clock import Clock
+from .errors import ServiceError
 from .faults import Faults
 from .stats import Stats
+from .shapes import LATEST_EPOCH_SECONDS
+from .wire import json_object
 
 CLOCK_OFFSET_KEY = "clock_offset_seconds"
+EARLIEST_TIME = 0.0
+MAX_CLOCK_SHIFT_SECONDS = 100 * 365.25 * 86_400
 ENDPOINTS = """\
     GET  /_local/info          instance, region, database, clock
     GET  /_local/clock         {"now": epoch seconds, "offset_seconds": ...}
@@ -53,65 +59,65 @@ class Admin:
             Rule("/_local/stats/reset", methods=["POST"], endpoint=self.reset_stats),
         ], strict_slashes=False)
 
-    def __call__(self, request: Request) -> Response:
+    def __call__(self, request: Request, body: bytes) -> Response:
         try:
             endpoint, _ = self._routes.bind_to_environ(request.environ).match()
-            body = endpoint(request)
+            answer = endpoint(body)
         except HTTPException as error:
             return _json({"message": error.description}, error.code)
         except (AdminError, ValueError, TypeError) as error:
             return _json({"message": str(error)}, 400)
-        return _json(body, 200)
+        return _json(answer, 200)
 
-    def info(self, request: Request) -> dict:
+    def info(self, body: bytes) -> dict:
         return {**self._info(), "now": self._clock.now()}
 
-    def clock(self, request: Request) -> dict:
+    def clock(self, body: bytes) -> dict:
         return {"now": self._clock.now(), "offset_seconds": self._clock.offset_seconds}
 
-    def move_clock(self, request: Request) -> dict:
-        body = _body(request)
-        if "advance_seconds" in body:
-            self._clock.advance(_number(body, "advance_seconds"))
-        elif "set" in body:
-            self._clock.set(_number(body, "set"))
+    def move_clock(self, body: bytes) -> dict:
+        request = _object(body)
+        if "advance_seconds" in request:
+            seconds = _number(request, "advance_seconds", -MAX_CLOCK_SHIFT_SECONDS, MAX_CLOCK_SHIFT_SECONDS)
+            if not EARLIEST_TIME <= self._clock.now() + seconds <= LATEST_EPOCH_SECONDS:
+                raise AdminError("advance_seconds would move the clock outside the years 1970 to 9999")
+            self._clock.advance(seconds)
+        elif "set" in request:
+            self._clock.set(_number(request, "set", EARLIEST_TIME, LATEST_EPOCH_SECONDS))
         else:
             raise AdminError('send {"advance_seconds": N} or {"set": epoch_seconds}')
         self._save_clock(self._clock.offset_seconds)
-        return self.clock(request)
+        return self.clock(body)
 
-    def faults(self, request: Request) -> dict:
+    def faults(self, body: bytes) -> dict:
         return self._faults.settings.to_json()
 
-    def change_faults(self, request: Request) -> dict:
-        return self._faults.update(**_body(request)).to_json()
+    def change_faults(self, body: bytes) -> dict:
+        return self._faults.update(**_object(body)).to_json()
 
-    def reset_faults(self, request: Request) -> dict:
+    def reset_faults(self, body: bytes) -> dict:
         return self._faults.reset().to_json()
 
-    def stats(self, request: Request) -> dict:
+    def stats(self, body: bytes) -> dict:
         return self._stats.snapshot()
 
-    def reset_stats(self, request: Request) -> dict:
+    def reset_stats(self, body: bytes) -> dict:
         self._stats.reset()
         return self._stats.snapshot()
 
 
-def _body(request: Request) -> dict:
-    data = request.get_data(cache=False)
+def _object(body: bytes) -> dict:
+    """The body as a JSON object (empty for no body); AdminError otherwise."""
     try:
-        body = json.loads(data) if data.strip() else {}
-    except ValueError:
-        raise AdminError("the body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise AdminError("the body must be a JSON object")
-    return body
+        return json_object(body)
+    except ServiceError as error:
+        raise AdminError(error.message) from None
 
 
-def _number(body: dict, name: str) -> float:
-    value = body[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise AdminError(f"{name} must be a number of seconds")
+def _number(request: dict, name: str, low: float, high: float) -> float:
+    value = request[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise AdminError(f"{name} must be a number of seconds from {low:.0f} to {high:.0f}")
     return float(value)
 
 

@@ -1,9 +1,10 @@
 """The WSGI application: one AWS request in, one REST-JSON answer out.
 
-For each request: route it by botocore's model, count it, apply faults, parse
-and validate it against the model, hand it to the operation's handler, and
-serialise the answer (or the modelled error). Paths under ``/_local/`` go to
-the admin endpoints instead and are neither counted nor faulted.
+For each request: refuse it if `guard` says so, read its body within bounds,
+route it by botocore's model, count it, apply faults, parse and validate it
+against the model, hand it to the operation's handler, and serialise the answer
+(or the modelled error). Paths under ``/_local/`` go to the admin endpoints
+instead and are neither counted nor faulted.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from typing import Callable, Mapping
 from werkzeug.wrappers import Request, Response
 
 from ..model import operation, validate_request
-from . import routes, wire
-from .errors import InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest, ServiceError, Throttled, joined
+from ..service_files import ADMIN_TOKEN_HEADER
+from . import guard, routes, wire
+from .body import BadBody, ClientGone, read_body
+from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest, ServiceError,
+                     Throttled, joined)
 from .faults import Faults
 from .stats import Stats
 from .store import StoreClosed
@@ -41,30 +45,48 @@ class ConnectionDropped(ConnectionAbortedError):
 
 class ConnectApp:
     def __init__(self, handlers: Mapping[str, Handler], faults: Faults, stats: Stats,
-                 admin: Callable[[Request], Response]):
+                 admin: Callable[[Request, bytes], Response], admin_token: str):
         self._handlers = dict(handlers)
         self._faults = faults
         self._stats = stats
         self._admin = admin
+        self._admin_token = admin_token
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        if request.path.startswith(ADMIN_PREFIX):
-            response = self._admin(request)
-        else:
-            response = self._answer(request, environ)
+        response = self._respond(request, environ)
         return response(environ, start_response)
 
-    def _answer(self, request: Request, environ) -> Response:
+    def _respond(self, request: Request, environ) -> Response:
+        is_admin = request.path.startswith(ADMIN_PREFIX)
+        refusal = guard.foreign_request(request)
+        if refusal is None and is_admin and not guard.has_admin_token(request, self._admin_token):
+            refusal = f"the admin endpoints need the admin token (header {ADMIN_TOKEN_HEADER})"
+        if refusal is None and not is_admin and guard.unsigned(request):
+            refusal = "Missing Authentication Token: requests must be signed with AWS Signature Version 4"
+        if refusal is not None:
+            return wire.error_response(AccessDenied(refusal))
         try:
-            name, uri_values = routes.match(request.method, request.path)
+            body = read_body(environ)
+        except BadBody as error:
+            return wire.error_response(InvalidRequest(str(error)))
+        except ClientGone as error:
+            log.warning("%s %s: %s", request.method, request.path[:200], error)
+            raise ConnectionDropped(str(error)) from None
+        if is_admin:
+            return self._admin(request, body)
+        return self._answer(request, environ, body)
+
+    def _answer(self, request: Request, environ, body: bytes) -> Response:
+        try:
+            name, uri_values = routes.match(request.method, raw_path(environ))
         except routes.NoSuchRoute as error:
             self._stats.received(UNROUTED)
             self._stats.finished(UNROUTED, "errors")
             return wire.error_response(InvalidRequest(str(error)))
         self._stats.received(name, wire.signing_region(request))
         try:
-            output, handler = self._handle(name, request, uri_values)
+            output, handler = self._handle(name, request, uri_values, body)
         except ServiceError as error:
             self._stats.finished(name, _outcome(error))
             return wire.error_response(_as_declared(name, error))
@@ -81,16 +103,25 @@ class ConnectApp:
         self._stats.finished(name, "succeeded")
         return wire.success_response(operation(name), output)
 
-    def _handle(self, name: str, request: Request, uri_values: dict) -> tuple[dict, Handler]:
+    def _handle(self, name: str, request: Request, uri_values: dict, body: bytes) -> tuple[dict, Handler]:
         self._faults.before(name)
         handler = self._handlers.get(name)
         if handler is None:
             raise InvalidRequest(f"{name} is not implemented by the local Connect service")
-        params = wire.parse_request(operation(name), request, uri_values)
+        params = wire.parse_request(operation(name), request, uri_values, body)
         violations = validate_request(name, params)
         if violations:
             raise InvalidParameter(joined(violations))
         return handler.run(params), handler
+
+
+def raw_path(environ) -> str:
+    """The path as the client sent it, still percent-encoded: labels may hold an encoded "/"."""
+    raw = environ.get("REQUEST_URI") or environ.get("RAW_URI") or environ.get("PATH_INFO") or "/"
+    path = raw.split("?", 1)[0]
+    if "://" in path:  # an absolute-form request target
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    return path
 
 
 def _as_declared(name: str, error: ServiceError) -> ServiceError:

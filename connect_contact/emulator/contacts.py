@@ -14,11 +14,10 @@ time, so an expiry needs no background job.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import uuid
 from typing import Iterable, Optional
 
-from .. import rules
+from .. import references, rules
 from ..model import Violation, operation, service_model
 from . import idempotency, paging
 from .clock import Clock
@@ -35,6 +34,18 @@ REFERENCES_PAGE_SIZE = 100
 # SearchContacts without Sort: newest first, as the Connect console lists contacts.
 DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
 SUPPORTED_SEARCH_CRITERIA = ("Channels", "InitiationMethods", "ContactTags")
+
+
+def _shown_as_given(operation_name: str) -> tuple[str, ...]:
+    """The members of a request that DescribeContact shows on the contact as they were sent (the model's
+    request shape and its Contact shape name them alike)."""
+    shown = service_model().shape_for("Contact").members
+    return tuple(name for name in operation(operation_name).input_shape.members if name in shown)
+
+
+CREATED_AS_GIVEN = _shown_as_given("CreateContact")
+# UpdateContact's members the contact keeps under their own name (UserInfo becomes AgentInfo).
+UPDATED_AS_GIVEN = tuple(member for member in rules.UPDATE_CONTACT_FIELDS if member != "UserInfo")
 
 
 class Contacts:
@@ -150,11 +161,11 @@ class Contacts:
             now = self._clock.now()
             contact = _find(tx, params["InstanceId"], params["ContactId"], now)
         wanted = set(params["ReferenceTypes"])
-        references = contact.get("References", {})
-        names = sorted(name for name, reference in references.items()
+        stored = contact.get("References", {})
+        names = sorted(name for name, reference in stored.items()
                        if reference.get("Type") in wanted and (after is None or name > after))
         page = names[:REFERENCES_PAGE_SIZE]
-        summaries = [_reference_summary(name, references[name]) for name in page]
+        summaries = [references.to_summary(name, stored[name]) for name in page]
         output: dict = {"ReferenceSummaryList": [summary for summary in summaries if summary]}
         if len(names) > REFERENCES_PAGE_SIZE:
             output["NextToken"] = paging.encode(page[-1])
@@ -171,6 +182,7 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
         "InitialContactId": contact_id,
         "Channel": channel,
         "InitiationMethod": method,
+        **{member: params[member] for member in CREATED_AS_GIVEN if member in params},
         "InitiationTimestamp": now,
         "LastUpdateTimestamp": now,
         "Attributes": dict(params.get("Attributes", {})),
@@ -178,9 +190,6 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
         "SegmentAttributes": dict(params.get("SegmentAttributes", {})),
         "Tags": {},
     }
-    for member in ("Name", "Description", "RelatedContactId", "PreviousContactId"):
-        if member in params:
-            contact[member] = params[member]
     subtype = rules.CONTACT_SUBTYPES.get((channel, method))
     if subtype is not None:
         contact["SegmentAttributes"][SUBTYPE_KEY] = {"ValueString": subtype}
@@ -220,12 +229,9 @@ def view(contact: dict, now: float) -> dict:
 
 
 def _apply_update(contact: dict, params: dict, merged: dict, now: float) -> None:
-    for member in ("Name", "Description", "References", "SegmentAttributes", "CustomerEndpoint",
-                   "SystemEndpoint", "AdditionalRecipients"):
+    for member in UPDATED_AS_GIVEN:
         if member in merged:
             contact[member] = merged[member]
-    if "QueueInfo" in params:
-        contact["QueueInfo"] = dict(params["QueueInfo"])
     if "UserInfo" in params and params["UserInfo"].get("UserId") is not None:
         contact.setdefault("AgentInfo", {})["Id"] = params["UserInfo"]["UserId"]
     minutes = _expiry_minutes(params.get("SegmentAttributes"))
@@ -328,18 +334,3 @@ def _tag_filter(contact_tags: Optional[dict]):
 
 def _max_results(operation_name: str) -> int:
     return operation(operation_name).input_shape.members["MaxResults"].metadata["max"]
-
-
-@functools.lru_cache(maxsize=1)
-def _summary_members() -> dict[str, str]:
-    """Reference type -> its member of ReferenceSummary (URL -> Url, EMAIL_MESSAGE -> EmailMessage, ...)."""
-    model = service_model()
-    members = model.shape_for("ReferenceSummary").members
-    types = model.shape_for("Reference").members["Type"].enum
-    pascal = {kind: "".join(word.capitalize() for word in kind.split("_")) for kind in types}
-    return {kind: name for kind, name in pascal.items() if name in members}
-
-
-def _reference_summary(name: str, reference: dict) -> dict:
-    member = _summary_members().get(reference["Type"])
-    return {member: {**reference, "Name": name}} if member else {}

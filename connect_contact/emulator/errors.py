@@ -27,6 +27,10 @@ class ServiceError(Exception):
         return http_status(self.code)
 
 
+class AccessDenied(ServiceError):
+    code = "AccessDeniedException"
+
+
 class InvalidParameter(ServiceError):
     code = "InvalidParameterException"
 

@@ -14,6 +14,9 @@ to those listed in ``operations``:
 - ``drop_after_commit_rate``: this fraction of successful writes is committed,
   then the connection is closed without a response.
 - ``latency_ms``: every request waits this long first.
+- ``stale_reads``: the next this many requests get ResourceNotFoundException
+  before anything is done, as a read right after a create may under eventual
+  consistency; it counts down to zero.
 - ``seed``: seeds the random draws of the two rates, for repeatable runs.
 """
 
@@ -25,7 +28,11 @@ import time
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
-from .errors import InjectedFailure, Throttled
+from .errors import InjectedFailure, ResourceNotFound, Throttled
+
+
+MAX_THROTTLE_RPS = 1_000_000
+MAX_LATENCY_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class FaultSettings:
     operations: Optional[tuple[str, ...]] = None
     seed: Optional[int] = None
     throttle_rps_by_operation: Optional[dict[str, float]] = None
+    stale_reads: int = 0
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -47,17 +55,21 @@ class FaultSettings:
             raise ValueError("seed must be a whole number")
         if self.operations is not None and not all(isinstance(name, str) for name in self.operations):
             raise ValueError("operations must be a list of operation names")
-        if self.throttle_rps is not None and not self.throttle_rps > 0:
-            raise ValueError("throttle_rps must be a positive number (or null for no throttling)")
+        if self.throttle_rps is not None and not 0 < self.throttle_rps <= MAX_THROTTLE_RPS:
+            raise ValueError(f"throttle_rps must be a positive number up to {MAX_THROTTLE_RPS} (or null for no throttling)")
         by_operation = self.throttle_rps_by_operation
         if by_operation is not None and not (isinstance(by_operation, dict) and all(
-                isinstance(name, str) and _is_number(rate) and rate > 0 for name, rate in by_operation.items())):
-            raise ValueError("throttle_rps_by_operation must map operation names to positive numbers")
+                isinstance(name, str) and _is_number(rate) and 0 < rate <= MAX_THROTTLE_RPS
+                for name, rate in by_operation.items())):
+            raise ValueError(f"throttle_rps_by_operation must map operation names to positive numbers up to "
+                             f"{MAX_THROTTLE_RPS}")
         for name in ("fail_rate", "drop_after_commit_rate"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
+        if isinstance(self.stale_reads, bool) or not isinstance(self.stale_reads, int) or self.stale_reads < 0:
+            raise ValueError("stale_reads must be a whole number, at least 0")
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
@@ -140,6 +152,8 @@ class Faults:
             raise Throttled(f"Rate exceeded for {operation}")
         if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
+        if applies and self._stale_reads and self._take_stale_read():
+            raise ResourceNotFound(f"Not found yet ({operation} soon after a change)")
 
     def drop_after_commit(self, operation: str) -> bool:
         """Whether to close the connection, unanswered, after `operation` committed."""
@@ -149,6 +163,7 @@ class Faults:
 
     def _apply(self, settings: FaultSettings) -> None:
         self._settings = settings
+        self._stale_reads = settings.stale_reads
         self._buckets: dict[str, TokenBucket] = {}
         self._random = random.Random(settings.seed)
 
@@ -158,6 +173,13 @@ class Faults:
             if bucket is None:
                 bucket = self._buckets[operation] = TokenBucket(rate)
             return bucket.take()
+
+    def _take_stale_read(self) -> bool:
+        with self._lock:
+            if self._stale_reads <= 0:
+                return False
+            self._stale_reads -= 1
+            return True
 
     def _draw(self) -> float:
         with self._lock:

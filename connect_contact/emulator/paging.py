@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from typing import Any, Callable, Optional
 
 from .errors import InvalidParameter
@@ -19,14 +20,27 @@ def decode(token: Optional[str], valid: Callable[[Any], bool]) -> Any:
     if token is None:
         return None
     try:
-        position = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
-    except (ValueError, UnicodeError):
+        position = json.loads(base64.urlsafe_b64decode(token.encode("ascii")), parse_constant=_no_constant)
+    except (ValueError, UnicodeError, RecursionError):
         position = None
     if position is None or not valid(position):
         raise InvalidParameter("NextToken: is not a token this service issued")
     return position
 
 
+def _no_constant(name: str):
+    raise ValueError(name)
+
+
 def is_key(position: Any) -> bool:
-    """A sort key: [value, id]."""
-    return isinstance(position, list) and len(position) == 2 and isinstance(position[1], str)
+    """A sort key: [value, id], the value a number SQLite can compare (or a string, or null)."""
+    return (isinstance(position, list) and len(position) == 2 and isinstance(position[1], str)
+            and (position[0] is None or isinstance(position[0], str) or _is_sortable_number(position[0])))
+
+
+def _is_sortable_number(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) <= _SQLITE_INTEGER_MAX)
+
+
+_SQLITE_INTEGER_MAX = 2**63 - 1

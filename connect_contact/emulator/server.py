@@ -13,19 +13,25 @@ import time
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 
+READ_TIMEOUT_SECONDS = 10.0
+
+
 class QuietRequestHandler(WSGIRequestHandler):
-    """Logs requests only with --verbose; errors are still logged."""
+    """Logs requests only with --verbose; errors are still logged. A client that sends nothing
+    for `timeout` seconds (a stalled request line, headers or body) loses its connection."""
 
     protocol_version = "HTTP/1.1"
     verbose = False
+    timeout = READ_TIMEOUT_SECONDS
 
     def log_request(self, code="-", size="-") -> None:
         if self.verbose:
             super().log_request(code, size)
 
 
-def make_service_server(app, host: str, port: int, verbose: bool = False) -> BaseWSGIServer:
-    handler = type("RequestHandler", (QuietRequestHandler,), {"verbose": verbose})
+def make_service_server(app, host: str, port: int, verbose: bool = False,
+                        read_timeout: float = READ_TIMEOUT_SECONDS) -> BaseWSGIServer:
+    handler = type("RequestHandler", (QuietRequestHandler,), {"verbose": verbose, "timeout": read_timeout})
     return make_server(host, port, app, threaded=True, request_handler=handler)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class LocalConnectService:
         self.store.close()
 
 
-def open_service(db_path: str | Path, region: str = "us-east-1",
+def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1",
                  faults: FaultSettings = FaultSettings()) -> LocalConnectService:
     store = Store(db_path)
     with store.reading() as tx:
@@ -50,7 +51,7 @@ def open_service(db_path: str | Path, region: str = "us-east-1",
 
     def info() -> dict:
         return {"instance_id": instance["Id"], "instance_arn": instance["Arn"], "region": region,
-                "account_id": identity.account_id, "db_path": str(store.path.resolve())}
+                "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
     handlers = {
         "CreateContact": Handler(contacts.create_contact, commits=True),
@@ -67,5 +68,5 @@ def open_service(db_path: str | Path, region: str = "us-east-1",
         "ListInstances": Handler(instances.list_instances),
     }
     admin = Admin(info, clock, save_clock, fault_injector, stats)
-    app = ConnectApp(handlers, fault_injector, stats, admin)
+    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

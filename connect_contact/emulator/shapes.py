@@ -85,11 +85,18 @@ def from_text(shape: Shape, text: str, path: tuple[str, ...]) -> Any:
 
 
 def epoch_seconds(value: Any, path: tuple[str, ...]) -> float:
+    """A timestamp as epoch seconds, between 1970 and the end of year 9999."""
+    seconds = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
+        seconds = float(value) if abs(value) < LATEST_EPOCH_SECONDS * 2 else None
+    elif isinstance(value, str):
         try:
-            return parse_timestamp(value).timestamp()
-        except (ValueError, TypeError, OverflowError):
+            seconds = parse_timestamp(value).timestamp()
+        except (ValueError, TypeError, OverflowError, OSError):
             pass
-    raise WireError(path, f"{value!r} is not a timestamp (epoch seconds)")
+    if seconds is None or not 0 <= seconds <= LATEST_EPOCH_SECONDS:
+        raise WireError(path, f"{str(value)[:40]!r} is not a timestamp (epoch seconds from 1970 to 9999)")
+    return seconds
+
+
+LATEST_EPOCH_SECONDS = 253_402_300_799.0  # 9999-12-31T23:59:59Z

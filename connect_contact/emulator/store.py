@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
+
+from ..service_files import PRIVATE_FILE_MODE
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -82,6 +85,15 @@ _MISSING_TIME = 1e18
 _NOT_NULL_FIELDS = ("INITIATION_TIMESTAMP", "CHANNEL", "INITIATION_METHOD")
 
 
+def _make_private(path: Path) -> None:
+    """The database and its WAL files readable by their owner only (they hold sensitive fields),
+    including files an earlier version created with wider modes."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            os.chmod(file, PRIVATE_FILE_MODE)
+
+
 class StoreClosed(RuntimeError):
     """The store was closed (the service is shutting down)."""
 
@@ -115,6 +127,7 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -8,22 +8,32 @@ error responses follow REST-JSON: a JSON body, errors named in the
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 import re
 import uuid
 from typing import Any
+from urllib.parse import unquote
 
 from botocore.model import OperationModel
 from werkzeug.wrappers import Request, Response
 
+from ..model import service_model
 from .errors import InvalidParameter, InvalidRequest, ServiceError
 from .shapes import WireError, from_json, from_text, to_json
 
 JSON = "application/json"
 
 
-def parse_request(operation: OperationModel, request: Request, uri_values: dict[str, str]) -> dict[str, Any]:
-    """The operation's parameters, by member name, as the SDK serialised them."""
+MAX_JSON_DEPTH = 32
+"""Deeper than any Connect request needs (segment attribute values nest a few levels)."""
+
+
+def parse_request(operation: OperationModel, request: Request, uri_values: dict[str, str],
+                  body: bytes) -> dict[str, Any]:
+    """The operation's parameters, by member name, as the SDK serialised them; `uri_values`
+    are the path's labels as sent (percent-encoded)."""
     shape = operation.input_shape
     if shape is None:
         return {}
@@ -36,7 +46,7 @@ def parse_request(operation: OperationModel, request: Request, uri_values: dict[
             path = (name,)
             if location == "uri":
                 if wire_name in uri_values:
-                    params[name] = from_text(member, uri_values[wire_name], path)
+                    params[name] = from_text(member, _label(uri_values[wire_name], path), path)
             elif location == "querystring":
                 _read_query(params, name, member, wire_name, request)
             elif location == "header":
@@ -45,9 +55,9 @@ def parse_request(operation: OperationModel, request: Request, uri_values: dict[
             elif location is None:
                 body_members[name] = member
         if body_members:
-            body = _json_body(request)
+            document = json_object(body)
             for name, member in body_members.items():
-                value = body.get(member.serialization.get("name", name))
+                value = document.get(member.serialization.get("name", name))
                 if value is not None:
                     params[name] = from_json(member, value, (name,))
     except WireError as error:
@@ -73,7 +83,7 @@ def success_response(operation: OperationModel, output: dict[str, Any]) -> Respo
 
 
 def error_response(error: ServiceError) -> Response:
-    body = {"message": error.message, "Message": error.message}
+    body = {member: error.message for member in _message_members(error.code)}
     response = Response(json.dumps(body), status=error.status, content_type=JSON)
     response.headers["x-amzn-ErrorType"] = error.code
     _request_id(response)
@@ -92,17 +102,65 @@ def _read_query(params: dict, name: str, member, wire_name: str, request: Reques
         params[name] = from_text(member, request.args[wire_name], path)
 
 
-def _json_body(request: Request) -> dict:
-    data = request.get_data(cache=False)
+def json_object(data: bytes) -> dict:
+    """A request body as a JSON object: valid UTF-8 without lone surrogates, no NaN or
+    Infinity, nested at most MAX_JSON_DEPTH levels. InvalidRequestException otherwise."""
     if not data.strip():
         return {}
     try:
-        body = json.loads(data)
+        body = json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise InvalidRequest(f"the request body nests deeper than {MAX_JSON_DEPTH} levels") from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidRequest("the request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise InvalidRequest("the request body must be a JSON object")
+    _check_values(body)
     return body
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _check_values(document: Any) -> None:
+    """Depth and text of every value, without recursion (the document may be deep)."""
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InvalidRequest(f"the request body nests deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key)
+                pending.append((item, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise InvalidRequest("the request body holds a number too large to represent")
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequest("the request body holds text that is not valid Unicode (a lone surrogate)") from None
+
+
+def _label(raw: str, path: tuple[str, ...]) -> str:
+    """A URI label as AWS reads it: percent-decoded after the path was split at its slashes."""
+    try:
+        return unquote(raw, errors="strict")
+    except UnicodeDecodeError:
+        raise WireError(path, "is not valid percent-encoded UTF-8") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _message_members(code: str) -> tuple[str, ...]:
+    """The error shape's message member, spelled as the model spells it."""
+    return tuple(name for name in service_model().shape_for(code).members if name.lower() == "message")
 
 
 def _request_id(response: Response) -> None:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional
 
-from emulator_support import LOCAL_CREDENTIALS, all_contacts
+from .emulator_support import LOCAL_CREDENTIALS, all_contacts
+from .host import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 RUNNER = REPO_ROOT / "scripts" / "offline_pulumi.py"
 PROJECT = "contact-cli-test"
 STACK = "dev"
@@ -134,6 +135,23 @@ class CliProject:
         resources = self.export()["deployment"].get("resources") or []
         return {resource["urn"].rsplit("::", 1)[1]: resource.get("outputs", {})
                 for resource in resources if resource["type"] == CONTACT_TYPE}
+
+    def stop_strays(self) -> None:
+        """End the provider hosts a killed CLI left behind: the engine starts each plugin in a
+        process group of its own, so a signal to the CLI's group does not reach them."""
+        backend = f"PULUMI_BACKEND_URL={self.backend_url}".encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if backend in (entry / "environ").read_bytes().split(b"\0"):
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+
+    @property
+    def backend_url(self) -> str:
+        return (self.directory.resolve() / ".pulumi-local").as_uri()
 
     def pending_operations(self) -> list[dict]:
         return self.export()["deployment"].get("pending_operations") or []

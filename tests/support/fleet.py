@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from emulator_support import LOCAL_CREDENTIALS, all_contacts
-from engine import REPO_ROOT, CreateResult, EngineError, HostError, ProviderHost
-from lifecycle import PROJECT, STACK, TASK
-from program import Registration, run_program
+from .emulator_support import LOCAL_CREDENTIALS, all_contacts
+from .host import CreateResult, EngineError, HostError, ProviderHost, REPO_ROOT
+from .lifecycle import PROJECT, STACK, TASK
+from .program import Registration, run_program
 
 from connect_contact import Contact
 

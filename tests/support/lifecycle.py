@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from program import Registration, run_program
+from .program import Registration, run_program
 
 from connect_contact import Contact
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from engine import unknowns_as_sentinel
+from .marshal import unknowns_as_sentinel
 from google.protobuf import struct_pb2
 from pulumi import Output
 from pulumi.runtime import config as runtime_config
