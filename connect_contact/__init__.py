@@ -1,34 +1,29 @@
 """Amazon Connect contacts as a Pulumi dynamic provider.
 
-The public surface (`Contact`, its argument types and enums, `ContactProvider`)
-is loaded on first use, so that `connect_contact.model`, `connect_contact.rules`
-and the local Connect service can be imported without the Pulumi SDK.
+`Contact` declares a contact in a Pulumi program; `ContactArgs` and the nested Args types
+(or their `...ArgsDict` plain-dict forms) are its arguments; the str enums name the closed sets
+of values it takes; `ContactProvider` is the dynamic provider behind it.
 """
 
-import importlib
+from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
+                   SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
+from .enums import Channel, InitiateAs, InitiationMethod, ReferenceStatus, ReferenceType
+from .provider import ContactProvider
+from .resource import Contact
 
-_PUBLIC = {
-    "Contact": "resource",
-    "ContactReferenceArgs": "resource",
-    "UserInfoArgs": "resource",
-    "SegmentAttributeValueArgs": "resource",
-    "Channel": "enums",
-    "InitiationMethod": "enums",
-    "ReferenceType": "enums",
-    "ReferenceStatus": "enums",
-    "InitiateAs": "enums",
-    "ContactProvider": "provider",
-}
-
-__all__ = sorted(_PUBLIC)
-
-
-def __getattr__(name):
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'connect_contact' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
-
-def __dir__():
-    return __all__
+__all__ = [
+    "Channel",
+    "Contact",
+    "ContactArgs",
+    "ContactProvider",
+    "ContactReferenceArgs",
+    "ContactReferenceArgsDict",
+    "InitiateAs",
+    "InitiationMethod",
+    "ReferenceStatus",
+    "ReferenceType",
+    "SegmentAttributeValueArgs",
+    "SegmentAttributeValueArgsDict",
+    "UserInfoArgs",
+    "UserInfoArgsDict",
+]

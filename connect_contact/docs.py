@@ -7,6 +7,8 @@ model) and the IAM policy (from the actions the provider calls).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from botocore.model import Shape
 
@@ -26,21 +28,49 @@ CHANGES = {
 }
 
 
-def type_of(shape: Shape | None) -> str:
+@dataclass(frozen=True)
+class TypeNames:
+    """How one rendering names the kinds of shape a field can have."""
+
+    args: Callable[[str], str]
+    map_of: Callable[[str], str]
+    enum: Callable[[str], str]
+    string: Callable[[Optional[Shape]], str]
+
+
+def type_name(shape: Optional[Shape], names: TypeNames) -> str:
+    """The type of a field of `shape` (None: a plain string), as `names` renders it."""
     if shape is None:
-        return "str"
+        return names.string(None)
     if shape.name in ARGS_CLASSES:
-        return ARGS_CLASSES[shape.name]
+        return names.args(ARGS_CLASSES[shape.name])
     if shape.type_name == "map":
-        return f"map of str to {type_of(shape.value)}"
+        return names.map_of(type_name(shape.value, names))
     if shape.type_name in ("integer", "long"):
         return "int"
     if shape.enum:
-        return f"{ENUMS.get(shape.name, shape.name)} (str enum)"
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    if high is not None:
-        return f"str, {low or 0} to {high} chars"
-    return "str"
+        return names.enum(ENUMS.get(shape.name, shape.name))
+    return names.string(shape)
+
+
+def length_limits(shape: Optional[Shape]) -> Optional[tuple[int, int]]:
+    """(min, max) characters of a string shape with a maximum length."""
+    if shape is None or shape.type_name != "string" or shape.enum or shape.metadata.get("max") is None:
+        return None
+    return shape.metadata.get("min") or 0, shape.metadata["max"]
+
+
+def _string_with_limits(shape: Optional[Shape]) -> str:
+    limits = length_limits(shape)
+    return f"str, {limits[0]} to {limits[1]} chars" if limits else "str"
+
+
+README_TYPES = TypeNames(args=lambda name: name, map_of=lambda value: f"map of str to {value}",
+                         enum=lambda name: f"{name} (str enum)", string=_string_with_limits)
+
+
+def type_of(shape: Optional[Shape]) -> str:
+    return type_name(shape, README_TYPES)
 
 
 def property_table() -> str:

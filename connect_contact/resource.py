@@ -3,56 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import enum
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Union, overload
 
 import pulumi
 from botocore import xform_name
 from botocore.model import Shape
 
 from . import model, schema
-from .enums import Channel, InitiateAs, InitiationMethod, ReferenceStatus, ReferenceType
+from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
+                   SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
+from .enums import Channel, InitiateAs, InitiationMethod
 from .provider import ContactProvider
-
-
-@dataclasses.dataclass
-class ContactReferenceArgs:
-    """A named reference on a contact, shown to agents (a URL, a number, a date, ...)."""
-
-    type: pulumi.Input[Union[ReferenceType, str]]
-    """The type of the reference. A TASK accepts URL, NUMBER, STRING, DATE, EMAIL and ATTACHMENT."""
-    value: Optional[pulumi.Input[str]] = None
-    """The value; for DATE, an epoch timestamp in seconds."""
-    status: Optional[pulumi.Input[Union[ReferenceStatus, str]]] = None
-    """The status of an attachment reference."""
-    arn: Optional[pulumi.Input[str]] = None
-    """The ARN of an attachment reference."""
-    status_reason: Optional[pulumi.Input[str]] = None
-    """Why an attachment reference has its status."""
-
-
-@dataclasses.dataclass
-class UserInfoArgs:
-    """The user (agent) a contact is for."""
-
-    user_id: pulumi.Input[str]
-    """The identifier of the user."""
-
-
-@dataclasses.dataclass
-class SegmentAttributeValueArgs:
-    """A segment attribute value: exactly one of its value kinds."""
-
-    value_string: Optional[pulumi.Input[str]] = None
-    """A string value."""
-    value_map: Optional[pulumi.Input[Mapping[str, pulumi.Input["SegmentAttributeValueArgs"]]]] = None
-    """A map of further values, e.g. {"ExpiryDuration": SegmentAttributeValueArgs(value_integer=60)}."""
-    value_integer: Optional[pulumi.Input[int]] = None
-    """A whole-number value."""
-    value_list: Optional[pulumi.Input[Sequence[pulumi.Input["SegmentAttributeValueArgs"]]]] = None
-    """A list of values."""
-    value_arn: Optional[pulumi.Input[str]] = None
-    """An ARN value."""
 
 
 class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
@@ -60,12 +23,93 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
     with the program: create-only inputs replace it, the others update it in place.
 
     Deleting it ends the contact if it is still active; Connect never deletes a contact.
-    Import it with the ID `<instanceId>:<contactId>` (or the contact's ARN).
+    Read an existing one into a program with `Contact.get`, or manage one with
+    `existing_contact_id`.
     """
 
+    # <generated: contact-outputs>
+    instance_id: pulumi.Output[str]
+    """The identifier of the Amazon Connect instance (its ID, not its ARN)."""
+    channel: pulumi.Output[str]
+    """The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this way)."""
+    initiation_method: pulumi.Output[str]
+    """How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY or FLOW for EMAIL; TRANSFER for
+    VOICE.
+    """
+    client_token: pulumi.Output[str]
+    """The idempotency token sent with CreateContact. Derived from the project, stack, parent type,
+    resource name and create-only inputs when not given; a given token is used verbatim.
+    """
+    existing_contact_id: pulumi.Output[Optional[str]]
+    """An existing contact of the instance to manage instead of creating one: the provider reads it,
+    checks that its channel and initiation method are the declared ones, and writes the updatable
+    fields; no CreateContact. Removing it later changes nothing; naming another contact replaces this
+    one.
+    """
+    related_contact_id: pulumi.Output[Optional[str]]
+    """The contact this one is related to."""
+    previous_contact_id: pulumi.Output[Optional[str]]
+    """The previous contact, for external audio contacts (VOICE / TRANSFER) only."""
+    attributes: pulumi.Output[Optional[Mapping[str, str]]]
+    """User-defined contact attributes. Removing one sets it to the empty string, as Amazon Connect
+    documents.
+    """
+    references: pulumi.Output[Optional[Mapping[str, Mapping[str, Any]]]]
+    """Named references (URL, STRING, NUMBER, DATE, EMAIL, ATTACHMENT) shown to agents. Connect cannot
+    delete a reference: removing one stops tracking it and leaves it on the contact.
+    """
+    expiry_duration_in_minutes: pulumi.Output[Optional[int]]
+    """Minutes the contact stays active before it expires."""
+    user_info: pulumi.Output[Optional[Mapping[str, Any]]]
+    """The user (agent) the contact is for; required for EMAIL contacts initiated by OUTBOUND or
+    AGENT_REPLY.
+    """
+    initiate_as: pulumi.Output[Optional[str]]
+    """The state the contact is created in: CONNECTED_TO_USER, or COMPLETED (TASK only)."""
+    name: pulumi.Output[Optional[str]]
+    """The name of the contact."""
+    description: pulumi.Output[Optional[str]]
+    """The description of the contact."""
+    segment_attributes: pulumi.Output[Optional[Mapping[str, Mapping[str, Any]]]]
+    """Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete one:
+    removing a key stops tracking it and leaves it on the contact.
+    """
+    tags: pulumi.Output[Optional[Mapping[str, str]]]
+    """Tags on the contact (TagContact and UntagContact). The provider keeps one tag of its own for its
+    release mark, so at most 5 here; keys may not start with aws:.
+    """
+    region: pulumi.Output[Optional[str]]
+    """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client per
+    region.
+    """
+    contact_id: pulumi.Output[str]
+    """The identifier of the contact."""
+    contact_arn: pulumi.Output[str]
+    """The ARN of the contact."""
+    initiation_timestamp: pulumi.Output[str]
+    """When the contact was initiated (ISO 8601, UTC)."""
+    disconnect_timestamp: pulumi.Output[Optional[str]]
+    """When the contact ended (ISO 8601, UTC); absent while it is active."""
+    last_update_timestamp: pulumi.Output[str]
+    """When the contact was last updated (ISO 8601, UTC)."""
+    # </generated: contact-outputs>
+
+    @overload
+    def __init__(self, resource_name: str, args: ContactArgs,
+                 opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        """Declare an Amazon Connect contact from its `ContactArgs`.
+
+        :param resource_name: The unique name of the resource.
+        :param args: The contact's arguments.
+        :param opts: Options for the resource.
+        """
+
+    # <generated: contact-keywords>
+    @overload
     def __init__(
         self,
         resource_name: str,
+        opts: Optional[pulumi.ResourceOptions] = None,
         *,
         instance_id: pulumi.Input[str],
         channel: pulumi.Input[Union[Channel, str]],
@@ -75,41 +119,148 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         related_contact_id: Optional[pulumi.Input[str]] = None,
         previous_contact_id: Optional[pulumi.Input[str]] = None,
         attributes: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
-        references: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[ContactReferenceArgs, Mapping]]]]] = None,
+        references: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[ContactReferenceArgs, ContactReferenceArgsDict]]]]] = None,
         expiry_duration_in_minutes: Optional[pulumi.Input[int]] = None,
-        user_info: Optional[pulumi.Input[Union[UserInfoArgs, Mapping]]] = None,
+        user_info: Optional[pulumi.Input[Union[UserInfoArgs, UserInfoArgsDict]]] = None,
         initiate_as: Optional[pulumi.Input[Union[InitiateAs, str]]] = None,
         name: Optional[pulumi.Input[str]] = None,
         description: Optional[pulumi.Input[str]] = None,
-        segment_attributes: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, Mapping]]]]] = None,
+        segment_attributes: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, SegmentAttributeValueArgsDict]]]]] = None,
         tags: Optional[pulumi.Input[Mapping[str, pulumi.Input[str]]]] = None,
         region: Optional[pulumi.Input[str]] = None,
-        opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
-        """Declare a contact. Every argument accepts a `pulumi.Input`; nested arguments accept
-        their Args class or a plain dict with the same snake_case (or camelCase) keys, and
-        enums accept plain strings. See the README's property table for each field."""
-        given = locals()
-        props: dict[str, Any] = {
-            field.state: _registered(field, given[field.python])
-            for field in schema.INPUTS if given[field.python] is not None
-        }
-        props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
-        props.update({field.state: None for field in schema.COMPUTED})
-        super().__init__(ContactProvider(), resource_name, props, _with_secret_outputs(opts))
+        """Declare an Amazon Connect contact.
 
-    @classmethod
-    def get(cls, resource_name: str, id: pulumi.Input[str],
+        :param resource_name: The unique name of the resource.
+        :param opts: Options for the resource.
+        :param instance_id: The identifier of the Amazon Connect instance (its ID, not its ARN). 1
+            to 100 characters. Required. Amazon Connect: The identifier of the Connect Customer
+            instance. You can find the instance ID in the Amazon Resource Name (ARN) of the
+            instance.
+        :param channel: The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this
+            way). Required. Amazon Connect: The channel for the contact.
+        :param initiation_method: How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY
+            or FLOW for EMAIL; TRANSFER for VOICE. Required. Amazon Connect: Indicates how the
+            contact was initiated.
+        :param client_token: The idempotency token sent with CreateContact. Derived from the
+            project, stack, parent type, resource name and create-only inputs when not given; a
+            given token is used verbatim. 0 to 500 characters. Amazon Connect: A unique, case-
+            sensitive identifier that you provide to ensure the idempotency of the request. If not
+            provided, the Amazon Web Services SDK populates this field. For more information about
+            idempotency, see Making retries safe with idempotent APIs.
+        :param existing_contact_id: An existing contact of the instance to manage instead of
+            creating one: the provider reads it, checks that its channel and initiation method are
+            the declared ones, and writes the updatable fields; no CreateContact. Removing it later
+            changes nothing; naming another contact replaces this one.
+        :param related_contact_id: The contact this one is related to. 1 to 256 characters. Amazon
+            Connect: The identifier of the contact in this instance of Connect Customer.
+        :param previous_contact_id: The previous contact, for external audio contacts (VOICE /
+            TRANSFER) only. 1 to 256 characters. Amazon Connect: The ID of the previous contact when
+            creating a transfer contact. This value can be provided only for external audio
+            contacts. For more information, see Integrate Connect Customer Contact Lens with
+            external voice systems in the Connect Customer Administrator Guide.
+        :param attributes: User-defined contact attributes. Removing one sets it to the empty
+            string, as Amazon Connect documents. Amazon Connect: A custom key-value pair using an
+            attribute map. The attributes are standard Connect Customer attributes, and can be
+            accessed in flows just like any other contact attributes.
+        :param references: Named references (URL, STRING, NUMBER, DATE, EMAIL, ATTACHMENT) shown to
+            agents. Connect cannot delete a reference: removing one stops tracking it and leaves it
+            on the contact. Amazon Connect: A formatted URL that is shown to an agent in the Contact
+            Control Panel (CCP). Tasks can have the following reference types at the time of
+            creation: URL | NUMBER | STRING | DATE | EMAIL | ATTACHMENT.
+        :param expiry_duration_in_minutes: Minutes the contact stays active before it expires.
+            Amazon Connect: Number of minutes the contact will be active for before expiring
+        :param user_info: The user (agent) the contact is for; required for EMAIL contacts initiated
+            by OUTBOUND or AGENT_REPLY. Amazon Connect: User details for the contact
+        :param initiate_as: The state the contact is created in: CONNECTED_TO_USER, or COMPLETED
+            (TASK only). Amazon Connect: Initial state of the contact when it's created. Only TASK
+            channel contacts can be initiated with COMPLETED state.
+        :param name: The name of the contact. 0 to 1024 characters. Secret in state. Amazon Connect:
+            The name of a the contact.
+        :param description: The description of the contact. 0 to 4096 characters. Secret in state.
+            Amazon Connect: A description of the contact.
+        :param segment_attributes: Segment attributes, including the system key
+            connect:ContactExpiry. Connect cannot delete one: removing a key stops tracking it and
+            leaves it on the contact. Amazon Connect: A set of system defined key-value pairs stored
+            on individual contact segments (unique contact ID) using an attribute map. The
+            attributes are standard Connect Customer attributes. They can be accessed in flows.
+        :param tags: Tags on the contact (TagContact and UntagContact). The provider keeps one tag
+            of its own for its release mark, so at most 5 here; keys may not start with aws:. Amazon
+            Connect: The tags to be assigned to the contact resource. For example, { "Tags":
+            {"key1":"value1", "key2":"value2"} }.
+        :param region: The AWS region of the contact's instance, when it is not the stack's
+            (aws:region); one client per region.
+        """
+    # </generated: contact-keywords>
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        contact_args, opts = _args_and_opts(args, kwargs)
+        if opts.id is None:
+            if contact_args is None:
+                raise TypeError("Contact: missing arguments; pass a ContactArgs or the keywords "
+                                "instance_id, channel and initiation_method")
+            props = contact_props(resource_name, contact_args, opts)
+        else:  # an existing contact, read by its ID (Contact.get)
+            props = {field.state: None for field in schema.FIELDS}
+        super().__init__(ContactProvider(), resource_name, props, _with_secret_outputs(opts))
+        for field in schema.FIELDS:  # the engine's outputs, by their state names, under the Python names
+            setattr(self, field.python, self.__dict__[field.state])
+
+    @staticmethod
+    def get(resource_name: str, id: pulumi.Input[str],
             opts: Optional[pulumi.ResourceOptions] = None) -> "Contact":
         """Read an existing contact into the program without managing it.
 
-        `id` is `<instanceId>:<contactId>` or the contact's ARN.
+        :param resource_name: The unique name of the resulting resource.
+        :param id: `<instanceId>:<contactId>` or the contact's ARN.
+        :param opts: Options for the resource.
         """
-        contact = cls.__new__(cls)
-        props = {field.state: None for field in schema.FIELDS}
-        pulumi.dynamic.Resource.__init__(contact, ContactProvider(), resource_name, props,
-                                         _with_secret_outputs(pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))))
+        read_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        # The one call with neither arguments nor keywords, which the overloads (for programs) leave out.
+        contact: Contact = Contact(resource_name, opts=read_opts)  # type: ignore[call-overload]
         return contact
+
+
+def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optional[ContactArgs], pulumi.ResourceOptions]:
+    """`(args, opts)` from either calling form: a `ContactArgs` (positional or `args=`) or keywords."""
+    if len(args) > 2:
+        raise TypeError("Contact: too many positional arguments; pass the contact's fields as keywords")
+    contact_args, opts = kwargs.pop("args", None), kwargs.pop("opts", None)
+    if len(args) == 2:
+        contact_args, opts = args
+    elif len(args) == 1 and isinstance(args[0], pulumi.ResourceOptions):
+        opts = args[0]
+    elif len(args) == 1:
+        contact_args = args[0]
+    if contact_args is not None and not isinstance(contact_args, ContactArgs):
+        raise TypeError(f"Contact: args must be a ContactArgs, not {type(contact_args).__name__}")
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError(f"Contact: opts must be a pulumi.ResourceOptions, not {type(opts).__name__}")
+    if contact_args is not None and kwargs:
+        raise TypeError(f"Contact: pass either a ContactArgs or keywords, not both (got {', '.join(kwargs)})")
+    if contact_args is None and kwargs:
+        _refuse_unknown_keywords(kwargs)
+        contact_args = ContactArgs(**kwargs)
+    return contact_args, opts if opts is not None else pulumi.ResourceOptions()
+
+
+def _refuse_unknown_keywords(kwargs: dict[str, Any]) -> None:
+    known = [field.name for field in dataclasses.fields(ContactArgs)]
+    for key in kwargs:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            fix = f"did you mean {close[0]}?" if close else f"use one of {', '.join(known)}"
+            raise TypeError(f"Contact: unknown argument {key!r}; {fix}")
+
+
+def contact_props(resource_name: str, args: ContactArgs, opts: Optional[pulumi.ResourceOptions]) -> dict[str, Any]:
+    """The properties `Contact` registers: each field (None, which is not sent, when not given, so
+    that every field is an output), the given arguments in state form, and the token scope."""
+    props: dict[str, Any] = {field.state: None for field in schema.FIELDS}
+    props.update({field.state: _registered(field, getattr(args, field.python))
+                  for field in schema.INPUTS if getattr(args, field.python) is not None})
+    props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
+    return props
 
 
 def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> str:
@@ -129,14 +280,6 @@ def _registered(field: schema.Field, value: Any) -> Any:
 def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:
     secrets = pulumi.ResourceOptions(additional_secret_outputs=list(schema.SECRET_OUTPUTS))
     return pulumi.ResourceOptions.merge(opts, secrets)
-
-
-def _output_property(field: schema.Field) -> property:
-    return property(lambda self: self.__dict__[field.state], doc=field.doc)
-
-
-for _field in schema.FIELDS:
-    setattr(Contact, _field.python, _output_property(_field))
 
 
 def to_state(shape: Optional[Shape], value: Any) -> Any:
@@ -160,7 +303,7 @@ def to_state(shape: Optional[Shape], value: Any) -> Any:
     return value
 
 
-def _structure_to_state(shape: Shape, value: Mapping) -> dict:
+def _structure_to_state(shape: Shape, value: Mapping[str, Any]) -> dict[str, Any]:
     member_by_key = {}
     for member in shape.members:
         member_by_key[xform_name(member)] = member_by_key[model.lower_camel(member)] = member

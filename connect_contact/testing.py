@@ -12,7 +12,8 @@ test can kill it (SIGKILL) and restart it on the same database. Fault options
 ``seed``, ``operations``) start it with those faults; ``set_faults`` changes
 them while it runs.
 
-This module needs neither pytest nor Pulumi.
+For unit tests of programs under Pulumi's mocks, ``ContactMocks`` checks each ``Contact``
+as the provider does (``connect_contact.mocks``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import boto3
 from botocore.config import Config
 
 from . import launcher, service_files
+from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
 
 FAULT_OPTIONS = ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms", "seed", "operations")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import pytest
+from tests.support.readme import code_blocks
 
 from connect_contact.service_files import ADMIN_TOKEN_HEADER, read_admin_token
 
@@ -59,6 +61,16 @@ def test_help_documents_every_option_and_the_admin_endpoints():
         assert option in result.stdout
     for endpoint in ("/_local/clock", "/_local/faults", "/_local/stats", "/_local/stats/reset"):
         assert endpoint in result.stdout
+
+
+def test_the_readme_shows_the_first_lines_as_they_are(tmp_path):
+    [documented] = [block for block in code_blocks("## The local Connect service", "")
+                    if block.startswith("Local Amazon Connect service")]
+    process = launch("--port", "0", "--db", str(tmp_path / "c.db"))
+    lines = first_lines(process)
+    end(process)
+    for pattern, line in zip(documented.splitlines(), [line.rstrip("\n") for line in lines], strict=True):
+        assert re.fullmatch(re.sub(r"[A-Z][A-Z_]+", r"\\S+", re.escape(pattern)), line), (pattern, line)
 
 
 def test_start_prints_url_and_instance_then_ends_cleanly_on_sigterm(tmp_path):
@@ -127,9 +139,14 @@ def test_idle_timeout_ends_an_unused_service(tmp_path):
     assert process.wait(timeout=30) == 0
 
 
-def test_the_service_and_testing_helpers_import_neither_pulumi_nor_the_provider():
-    code = ("import sys, connect_contact.testing, connect_contact.emulator.__main__, connect_contact.emulator.service;"
-            "loaded = [m for m in sys.modules if m.split('.')[0] == 'pulumi' or m in"
+def test_the_service_imports_neither_pulumi_nor_the_provider():
+    """The package's public surface (loaded by `import connect_contact`) needs Pulumi; the local
+    service's own code does not: it runs with Pulumi unimportable and the surface left unloaded."""
+    code = ("import sys, types; sys.modules['pulumi'] = None;"
+            "package = types.ModuleType('connect_contact'); package.__path__ = ['connect_contact'];"
+            "sys.modules['connect_contact'] = package;"
+            "import connect_contact.emulator.__main__, connect_contact.emulator.service;"
+            "loaded = [m for m in sys.modules if m.split('.')[0] == 'pulumi' and sys.modules[m] is not None or m in"
             " ('connect_contact.provider', 'connect_contact.resource', 'connect_contact.schema')];"
             "assert not loaded, loaded")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
