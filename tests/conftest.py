@@ -13,8 +13,10 @@ from tests.support.emulator_support import LOCAL_CREDENTIALS, end_local_service
 from connect_contact.testing import LocalConnect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_")
-"""Modules of the slow tier (every real-CLI module is one): `pytest -m "not slow"` leaves them out."""
+SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_", "test_emulator_durability", "test_emulator_fuzz",
+                "test_local_ownership")
+"""Modules of the slow tier (every real-CLI module is one, and the kill, fuzz and race tests):
+`pytest -m "not slow"` leaves them out."""
 
 
 def pytest_collection_modifyitems(items):

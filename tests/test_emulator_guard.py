@@ -96,7 +96,9 @@ def test_unsigned_request_gets_aws_error_shape_that_boto3_reads(connect_service,
     ("/_local/faults", {"fail_rate": math.nan}), ("/_local/faults", {"drop_after_commit_rate": 2}),
     ("/_local/faults", {"operations": "CreateContact"}), ("/_local/faults", {"no_such_setting": 1}),
 ], ids=lambda value: json.dumps(value) if isinstance(value, dict) else value)
-def test_admin_values_are_checked_before_use(connect_service, path, body):
+def test_admin_values_are_checked_before_use(shared_connect_service, path, body):
+    """On the shared service: a value that got through would change it, and this test would fail."""
+    connect_service = shared_connect_service
     token = {service_files.ADMIN_TOKEN_HEADER: connect_service.admin_token}
     clock_before, faults_before = connect_service.now(), connect_service.faults()
     connection = http.client.HTTPConnection("127.0.0.1", connect_service.port, timeout=30)

@@ -54,7 +54,6 @@ def start_creating(project_dir: Path, port: int) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.slow  # ten rounds of two projects starting their services at once
 @pytest.mark.timeout(240)
 def test_two_projects_racing_each_get_their_own_service(tmp_path):
     landed_home = 0
