@@ -140,11 +140,8 @@ def test_idle_timeout_ends_an_unused_service(tmp_path):
 
 
 def test_the_service_imports_neither_pulumi_nor_the_provider():
-    """The package's public surface (loaded by `import connect_contact`) needs Pulumi; the local
-    service's own code does not: it runs with Pulumi unimportable and the surface left unloaded."""
-    code = ("import sys, types; sys.modules['pulumi'] = None;"
-            "package = types.ModuleType('connect_contact'); package.__path__ = ['connect_contact'];"
-            "sys.modules['connect_contact'] = package;"
+    """The local service runs with Pulumi unimportable, and loads none of the provider's modules."""
+    code = ("import sys; sys.modules['pulumi'] = None;"
             "import connect_contact.emulator.__main__, connect_contact.emulator.service;"
             "loaded = [m for m in sys.modules if m.split('.')[0] == 'pulumi' and sys.modules[m] is not None or m in"
             " ('connect_contact.provider', 'connect_contact.resource', 'connect_contact.schema')];"
