@@ -115,5 +115,105 @@ VALID = [
 ]
 
 
+SOURCES = {
+    'chat cannot be created':
+        "connect-contact-semantics.md, CreateContact: channel / initiation method table (CHAT: none); model doc 'The CHAT channel is not supported'",
+    'task needs API':
+        'connect-contact-semantics.md, CreateContact: channel / initiation method table (TASK: API)',
+    'email refuses API':
+        'connect-contact-semantics.md, CreateContact: channel / initiation method table (EMAIL: OUTBOUND, AGENT_REPLY, FLOW)',
+    'voice needs TRANSFER':
+        'connect-contact-semantics.md, CreateContact: channel / initiation method table (VOICE: TRANSFER)',
+    'email outbound needs a user':
+        "model doc, UserInfo: 'required when creating an EMAIL contact with OUTBOUND and AGENT_REPLY'",
+    'email agent reply needs a user':
+        "model doc, UserInfo: 'required when creating an EMAIL contact with OUTBOUND and AGENT_REPLY'",
+    'completed only for task':
+        "model doc, InitiateAs: 'Only TASK channel contacts can be initiated with COMPLETED state'",
+    'connected to user needs a user (assumed)':
+        'connect-contact-semantics.md, CreateContact: InitiateAs, marked assumed (rules.ASSUMED)',
+    'previous contact only for external audio':
+        "model doc, PreviousContactId: 'can be provided only for external audio contacts'",
+    'attribute key charset':
+        "model doc, Attributes: 'keys can include only alphanumeric, dash, and underscore characters'",
+    'attribute budget':
+        "model doc, Attributes: 'up to 32,768 UTF-8 bytes across all key-value pairs per contact'",
+    'reference budget':
+        'connect-contact-semantics.md, CreateContact: References, at most 4,096 UTF-8 bytes across all references',
+    'reference needs a type':
+        "botocore's CreateContact model: Reference.Type is required",
+    'date reference is an epoch timestamp':
+        'connect-contact-semantics.md, CreateContact: References, a DATE value is an epoch timestamp',
+    'task reference types at creation':
+        "model doc, References: 'Tasks can have the following reference types at the time of creation'",
+    'reference type enum':
+        "botocore's CreateContact model: ReferenceType enum",
+    'reference arn pattern':
+        "botocore's CreateContact model: Reference.Arn pattern",
+    'segment key charset':
+        'connect-contact-semantics.md, CreateContact: SegmentAttributes keys (letters, digits, -, _ and connect: keys)',
+    'contact expiry needs minutes':
+        'connect-contact-semantics.md, CreateContact: connect:ContactExpiry holds ExpiryDuration as a ValueInteger',
+    'one segment value kind (assumed)':
+        'rules.ASSUMED: a segment attribute value holds exactly one value kind',
+    'expiry is positive':
+        "connect-contact-semantics.md, CreateContact: ExpiryDurationInMinutes, 'positive integer'",
+    'name length':
+        "botocore's CreateContact model: Name 0..1024",
+    'description length':
+        "botocore's CreateContact model: Description 0..4096",
+    'client token length':
+        "botocore's CreateContact model: ClientToken at most 500",
+    'channel enum':
+        "botocore's CreateContact model: Channel enum",
+    'initiate as enum':
+        "botocore's CreateContact model: InitiateAs enum",
+    'instance id length':
+        "botocore's CreateContact model: InstanceId 1..100",
+    'user id length':
+        "botocore's CreateContact model: UserInfo.UserId at least 1",
+    'attribute key with a final newline':
+        'model doc, Attributes key charset (a newline is none of them)',
+    'segment key with a final newline':
+        'connect-contact-semantics.md, CreateContact: SegmentAttributes key charset (a newline is none of them)',
+    'date reference with a final newline':
+        'connect-contact-semantics.md, CreateContact: a DATE value is an epoch timestamp (digits only)',
+    "expiry beyond the wire's integer":
+        "botocore's CreateContact model: ExpiryDurationInMinutes is an integer shape (32-bit on the wire)",
+    'expiry of 1e308':
+        "botocore's CreateContact model: ExpiryDurationInMinutes is an integer shape",
+    "segment integer beyond the wire's integer":
+        "botocore's CreateContact model: SegmentAttributeValue.ValueInteger is an integer shape",
+    'task':
+        'connect-contact-semantics.md, CreateContact: channel / initiation method table',
+    'task completed':
+        'model doc, InitiateAs: TASK may be initiated COMPLETED',
+    'task connected to user':
+        'model doc, InitiateAs enum, with a user',
+    'email outbound with user':
+        'model doc, UserInfo required and given',
+    'email agent reply with user':
+        'model doc, UserInfo required and given',
+    'email flow':
+        'connect-contact-semantics.md, CreateContact: channel / initiation method table (EMAIL: FLOW, no user required)',
+    'voice transfer with previous contact':
+        'model doc, PreviousContactId for external audio contacts',
+    'attributes at the budget':
+        'model doc, Attributes: up to 32,768 UTF-8 bytes',
+    'references at the budget':
+        'connect-contact-semantics.md, CreateContact: References, 4,096 UTF-8 bytes',
+    'every task reference type':
+        'model doc, References: the six task reference types at creation',
+    'segment attributes and expiry':
+        'connect-contact-semantics.md, CreateContact: SegmentAttributes and connect:ContactExpiry',
+    'expiry of one minute':
+        'connect-contact-semantics.md, CreateContact: ExpiryDurationInMinutes, positive integer',
+    'names at their limits':
+        "botocore's CreateContact model: Name 1024, Description 4096, ClientToken 500",
+}
+"""Where each case's expected outcome comes from: botocore's model and its documentation strings,
+or connect-contact-semantics.md (rules it marks assumed say so)."""
+
+
 def with_instance(inputs: dict, instance_id: str) -> dict:
     return {key: (instance_id if value == INSTANCE else value) for key, value in inputs.items()}

@@ -76,3 +76,10 @@ def test_check_skips_values_unknown_at_preview():
     result = ContactProvider().check({}, inputs)
     assert result.failures == []
     assert result.inputs["clientToken"] == UNKNOWN
+
+
+def test_every_rule_case_names_its_source():
+    from tests.rule_cases import BROKEN, SOURCES, VALID
+
+    assert sorted(case.name for case in BROKEN + VALID) == sorted(SOURCES)
+    assert all(source.strip() for source in SOURCES.values())
