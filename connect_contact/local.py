@@ -17,8 +17,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request

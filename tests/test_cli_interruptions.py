@@ -9,7 +9,6 @@ creates are in flight; the test waits until some, not all, CreateContact calls w
 from __future__ import annotations
 
 import signal
-from collections import Counter
 
 import pytest
 from tests.support.cli_project import contacts_by_name, converge, is_live, names, signal_group, wait_for

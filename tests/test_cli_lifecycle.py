@@ -116,7 +116,7 @@ def test_up_noop_update_replace_refresh_destroy_and_up_again(cli_project):
 
 
 def test_tags_update_in_place_through_the_cli(cli_project):
-    service, client, instance = cli_project.service, cli_project.service.client(), cli_project.service.instance_id
+    client, instance = cli_project.service.client(), cli_project.service.instance_id
     cli_project.init()
     cli_project.declare({"tagged": {**REMINDER, "tags": {"team": "billing"}}})
     cli_project.up()

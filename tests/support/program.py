@@ -33,12 +33,9 @@ from typing import Any, Optional, Union
 
 from .marshal import unknowns_as_sentinel
 from google.protobuf import struct_pb2
-from pulumi import Output
 from pulumi.runtime import config as runtime_config
 from pulumi.runtime import mocks as runtime_mocks
 from pulumi.runtime import rpc, settings
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
 
 DEFAULT_PROJECT = "connect-contact-example"
 DEFAULT_STACK = "dev"
@@ -185,7 +182,7 @@ def run_program(
         secret_keys=list(secret_keys or []),
         preview=preview,
     ):
-        _sync_await(run_pulumi_func(lambda: _sync_await(Output.from_input(fn()).future())))
+        runtime_mocks.test(fn)()  # runs the program and awaits what it returns
     return list(monitor.registrations)
 
 
