@@ -22,7 +22,8 @@ import uuid
 import boto3
 from botocore.config import Config
 
-from connect_contact.testing import DUMMY_CREDENTIALS, LocalConnect
+from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
+from connect_contact.testing import LocalConnect
 
 WARM_UP_REQUESTS = 20
 
@@ -37,7 +38,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def connect_client(url: str):
-    session = boto3.session.Session(region_name="us-east-1", **DUMMY_CREDENTIALS)
+    session = boto3.session.Session(region_name="us-east-1", **PLACEHOLDER_CREDENTIALS)
     return session.client("connect", endpoint_url=url, config=Config(retries={"total_max_attempts": 1}))
 
 

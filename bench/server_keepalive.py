@@ -30,7 +30,7 @@ import boto3
 from botocore.config import Config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-from connect_contact.testing import DUMMY_CREDENTIALS
+from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 
 SERVE = textwrap.dedent("""
     import sys, socket
@@ -53,7 +53,7 @@ SERVERS = ("werkzeug", "waitress", "cheroot")
 
 
 def client(url: str):
-    session = boto3.session.Session(region_name="us-east-1", **DUMMY_CREDENTIALS)
+    session = boto3.session.Session(region_name="us-east-1", **PLACEHOLDER_CREDENTIALS)
     return session.client("connect", endpoint_url=url, config=Config(retries={"total_max_attempts": 1}))
 
 
