@@ -229,17 +229,18 @@ def _update_contact_changes(contact_id: str, old: dict, new: dict) -> tuple[dict
 
 
 def _attribute_changes(old: dict, new: dict) -> dict[str, str]:
-    field = schema.BY_STATE["attributes"]
-    before = schema.normalized(field, old.get(field.state)) or {}
-    after = schema.normalized(field, new.get(field.state)) or {}
-    changes = {key: value for key, value in after.items() if before.get(key) != value}
-    changes.update({key: "" for key in before if key not in after})
-    return changes
+    """UpdateContactAttributes merges: a removed attribute is cleared by setting it to ""."""
+    changed, removed = _map_changes(schema.BY_STATE["attributes"], old, new)
+    return {**changed, **dict.fromkeys(removed, "")}
 
 
 def _tag_changes(old: dict, new: dict) -> tuple[dict[str, str], list[str]]:
     """(tags to set, tag keys to remove) to go from `old`'s user tags to `new`'s."""
-    field = schema.TAGS_FIELD
+    return _map_changes(schema.TAGS_FIELD, old, new)
+
+
+def _map_changes(field: schema.Field, old: dict, new: dict) -> tuple[dict[str, str], list[str]]:
+    """(entries new or changed, keys removed) between `old`'s and `new`'s values of a map field."""
     before = schema.normalized(field, old.get(field.state)) or {}
     after = schema.normalized(field, new.get(field.state)) or {}
     return ({key: value for key, value in after.items() if before.get(key) != value},

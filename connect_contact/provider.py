@@ -113,18 +113,13 @@ class ContactProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         api = self.connect(props)
-        instance_id, inputs = props["instanceId"], _inputs_of(props)
+        inputs = _inputs_of(props)
         if props.get(schema.EXISTING_FIELD.state):
             return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
         contact, client_token = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
-        # The one DescribeContact shows the contact as created (or as an interrupted create left it):
-        # only what differs from the inputs is written, and the outputs are that read plus what was written.
-        live = api.observe(instance_id, contact["Id"], inputs, contact=contact, list_references=False)
-        warnings = api.write(instance_id, contact["Id"], live, inputs)
-        computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
-        _warn(warnings)
-        return CreateResult(connect_api.resource_id(instance_id, contact["Id"]),
-                            _outputs(inputs, computed, client_token))
+        # The one DescribeContact shows the contact as created (or as an interrupted create left it).
+        # References are not listed: writing the declared ones again merges, and spares a call.
+        return _write_over(api, contact, inputs, client_token, list_references=False)
 
     def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str) -> CreateResult:
         """Manage an existing contact: read it, check it is of the declared kind, write the
@@ -142,13 +137,7 @@ class ContactProvider(ResourceProvider):
         if mismatches:
             raise ConnectContactError(f"existing_contact_id: contact {contact_id} cannot be managed as declared: its "
                                       f"{'; its '.join(mismatches)}; declare the contact's own values")
-        inputs = _inputs_of(props)
-        current = api.observe(instance_id, contact_id, inputs, contact=live)
-        warnings = api.write(instance_id, contact_id, current, inputs)
-        computed = {key: value for key, value in current.items() if key not in UPDATABLE_NAMES}
-        _warn(warnings)
-        return CreateResult(connect_api.resource_id(instance_id, contact_id),
-                            _outputs(inputs, computed, props.get(schema.TOKEN_FIELD.state)))
+        return _write_over(api, live, _inputs_of(props), props.get(schema.TOKEN_FIELD.state), list_references=True)
 
     # update
 
@@ -200,6 +189,18 @@ def _outputs(inputs: dict[str, Any], observed: dict[str, Any], client_token: Opt
     if client_token is not None:
         outs[schema.TOKEN_FIELD.state] = client_token
     return {key: value for key, value in outs.items() if not schema.is_empty(value)}
+
+
+def _write_over(api: connect_api.ConnectApi, contact: dict, inputs: dict[str, Any], client_token: Optional[str], *,
+                list_references: bool) -> CreateResult:
+    """Bring a contact just read (`contact`, as DescribeContact showed it) to the declared inputs:
+    only what differs is written, and the outputs are that read plus what was written."""
+    instance_id = inputs["instanceId"]
+    live = api.observe(instance_id, contact["Id"], inputs, contact=contact, list_references=list_references)
+    warnings = api.write(instance_id, contact["Id"], live, inputs)
+    computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
+    _warn(warnings)
+    return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), _outputs(inputs, computed, client_token))
 
 
 def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:
