@@ -38,7 +38,9 @@ def launch(db_path: Path, *, port: int, url_file: Path, log_path: Path, host: st
            timeout: float = 30.0) -> Optional[Launched]:
     """Start `python -m connect_contact.emulator` on `db_path` and `host:port` (0: a free port);
     the running service and its URL, or None if it exited or did not listen within `timeout`."""
-    url_file.unlink(missing_ok=True)
+    for record in (url_file, pid_file):
+        if record is not None:
+            record.unlink(missing_ok=True)  # a stale record must not pass for the new process's
     command = [sys.executable, "-m", "connect_contact.emulator", "--host", host, "--port", str(port),
                "--db", str(db_path), "--url-file", str(url_file), *arguments]
     if pid_file is not None:

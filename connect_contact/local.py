@@ -167,7 +167,6 @@ def _info(url: str, database: Path) -> Optional[dict]:
 
 def _start(project_dir: Path, port: int) -> Optional[LocalService]:
     """Start the service on `port`; None if it could not listen there."""
-    (project_dir / PID_FILE).unlink(missing_ok=True)
     launched = launcher.launch(project_dir / DATABASE, host=HOST, port=port, url_file=project_dir / URL_FILE,
                                pid_file=project_dir / PID_FILE, log_path=project_dir / LOG_FILE, cwd=project_dir,
                                arguments=["--idle-timeout", str(IDLE_TIMEOUT_SECONDS)], new_session=True,
