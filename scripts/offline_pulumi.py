@@ -28,14 +28,17 @@ from typing import Callable, Mapping, Optional, Sequence
 
 PROGRAM_COMMANDS = {"up": "up", "update": "up", "preview": "preview", "pre": "preview"}
 BACKEND_DIR = ".pulumi-local"
-ENVIRONMENT_VARIABLES = ("PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_SKIP_UPDATE_CHECK",
-                         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION", "PULUMI_PYTHON_CMD", "PATH")
+
+
+def backend_dir(project_dir: Path) -> Path:
+    """The project's own file backend."""
+    return Path(project_dir).resolve() / BACKEND_DIR
 
 
 def environment(project_dir: Path, pulumi_bin: Path, python: str = sys.executable,
                 base: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The environment for a Pulumi command on `project_dir`'s own file backend."""
-    backend = Path(project_dir).resolve() / BACKEND_DIR
+    backend = backend_dir(project_dir)
     backend.mkdir(parents=True, exist_ok=True)
     env = dict(base)
     env.update({

@@ -7,7 +7,7 @@ import pulumi
 import pytest
 from tests.support.cli_project import cli_environment, is_live
 from tests.support.emulator_support import all_contacts, describe
-from offline_pulumi import stack as offline_stack
+from scripts.offline_pulumi import stack as offline_stack
 from pulumi import automation
 
 from connect_contact import Contact

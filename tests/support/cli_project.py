@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional
 
+from scripts.offline_pulumi import backend_dir
+
 from .emulator_support import LOCAL_CREDENTIALS, all_contacts
 from .host import REPO_ROOT
 
@@ -151,7 +153,7 @@ class CliProject:
 
     @property
     def backend_url(self) -> str:
-        return (self.directory.resolve() / ".pulumi-local").as_uri()
+        return backend_dir(self.directory).as_uri()
 
     def pending_operations(self) -> list[dict]:
         return self.export()["deployment"].get("pending_operations") or []

@@ -1,0 +1,1 @@
+"""Set-up and run scripts; `offline_pulumi` is importable as `scripts.offline_pulumi`."""
