@@ -300,3 +300,11 @@ def test_tag_keys_may_not_start_with_aws(client, instance):
     with raises(client, SHAPE):
         client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"aws:owner": "me"})
     client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"owner": "me"})
+
+
+def test_tag_values_hold_at_most_256_characters(client, instance):
+    contact_id = create_task(client, instance)
+    with raises(client, SHAPE):
+        client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"team": "x" * 257})
+    client.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={"team": "x" * 256})
+    assert describe(client, instance, contact_id)["Tags"] == {"team": "x" * 256}

@@ -85,3 +85,12 @@ def test_a_region_of_its_own_signs_for_that_region_and_changing_it_replaces(engi
     service.reset_stats()
     assert engine.up(moved.urn, moved.object).op == "replace"
     assert set(service.stats()["regions"]) == {"ap-southeast-2", "eu-west-2"}  # created there, old one ended here
+
+
+def test_an_empty_region_fails_check_naming_it(engine: Engine, service):
+    registered = contact("nowhere", service.instance_id, region="")
+    service.reset_stats()
+    with pytest.raises(EngineError) as raised:
+        engine.up(registered.urn, registered.object)
+    assert "region" in str(raised.value) and "must not be empty" in str(raised.value)
+    assert contact_calls(service.stats()) == {}
