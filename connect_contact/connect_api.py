@@ -26,6 +26,9 @@ REFERENCE_TYPES_PER_CALL = 6
 NEW_CONTACT_READ_DELAYS = (0.2, 0.4, 0.8, 1.6)
 """Seconds between reads of a contact just created that Connect does not find yet (eventual
 consistency): five reads over about three seconds, then the create fails in one line."""
+CUT_OFF_ANSWER_DELAYS = (0.1, 0.2, 0.4)
+"""Seconds before asking again, with the same request (so the same client token), when Connect
+answers success without the member the answer must carry: an answer cut off after its status line."""
 _ID_SEPARATOR = ":"
 
 
@@ -74,8 +77,23 @@ class ConnectApi:
     def __init__(self, client) -> None:
         self._client = client
 
-    def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, **params) -> dict:
-        """One API call; an AWS error becomes one line, of the type its code maps to (`ContactGone`, ...)."""
+    def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, *,
+             answer: Optional[str] = None, **params) -> dict:
+        """One API call; an AWS error becomes one line, of the type its code maps to (`ContactGone`, ...).
+        A success without the `answer` member is asked again a few times, as a transient fault is."""
+        delays = iter(CUT_OFF_ANSWER_DELAYS)
+        while True:
+            output = self._call_once(operation, instance_id, contact_id, **params)
+            if answer is None or answer in output:
+                return output
+            delay = next(delays, None)
+            if delay is None:
+                raise ConnectContactError(
+                    f"{operation} on instance {instance_id} answered success without {answer} "
+                    f"{len(CUT_OFF_ANSWER_DELAYS) + 1} times (the answers were cut off); run `pulumi up` again")
+            time.sleep(delay)
+
+    def _call_once(self, operation: str, instance_id: str, contact_id: Optional[str], **params) -> dict:
         try:
             return getattr(self._client, xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
@@ -89,7 +107,7 @@ class ConnectApi:
         delays = iter(NEW_CONTACT_READ_DELAYS if just_created else ())
         while True:
             try:
-                return self.call("DescribeContact", instance_id, contact_id,
+                return self.call("DescribeContact", instance_id, contact_id, answer="Contact",
                                  InstanceId=instance_id, ContactId=contact_id)["Contact"]
             except ContactGone:
                 delay = next(delays, None)
@@ -108,7 +126,8 @@ class ConnectApi:
         Connect hands back a contact this provider has released. Returns the contact and the token."""
         instance_id, client_token = request["InstanceId"], request["ClientToken"]
         for _ in range(MAX_TOKEN_GENERATIONS):
-            created = self.call("CreateContact", instance_id, **{**request, "ClientToken": client_token})
+            created = self.call("CreateContact", instance_id, answer="ContactId",
+                                **{**request, "ClientToken": client_token})
             contact = self.find_contact(instance_id, created["ContactId"], just_created=True)
             if RELEASED_TAG not in (contact.get("Tags") or {}):
                 return contact, client_token
