@@ -50,6 +50,35 @@ def test_fully_specified_task_makes_at_most_four_calls_and_reads_once(engine: En
     assert _without(outputs, COMPUTED_BY_CONNECT_LATER) == _without(refreshed, COMPUTED_BY_CONNECT_LATER)
 
 
+def test_create_with_a_name_makes_three_calls(engine: Engine, service):
+    registered = contact("budget-named", service.instance_id, name="Escalate order 1042")
+    calls = calls_of(service, lambda: engine.up(registered.urn, registered.object))
+    assert calls == {"CreateContact": 1, "DescribeContact": 1, "UpdateContact": 1}
+
+
+def test_the_floor_of_two_calls_would_lose_an_interrupted_create_edited_before_its_retry(service, client):
+    """Why a create writes the updatable fields after CreateContact (1 or 2 calls more than the floor,
+    CreateContact with every field and DescribeContact). With every field in CreateContact, an
+    interrupted create whose name is edited before the retry sends the same token with another
+    request: Connect refuses it without the contact's ID. Nothing CreateContact carries can find that
+    contact again in a stock instance: it takes no Tags (the only search criterion the provider could
+    set on its own contacts is ContactTags), and the token is no criterion. A token derived from every
+    field instead creates a second contact."""
+    model = client.meta.service_model
+    assert "Tags" not in model.operation_model("CreateContact").input_shape.members
+    criteria = model.operation_model("SearchContacts").input_shape.members["SearchCriteria"].members
+    assert "ContactTags" in criteria and "ClientToken" not in criteria
+    before = {item["Id"] for item in all_contacts(client, service.instance_id)}
+    first = {"InstanceId": service.instance_id, "Channel": "TASK", "InitiationMethod": "API", "Name": "first",
+             "ClientToken": "floor-interrupted"}
+    lost = client.create_contact(**first)["ContactId"]  # the answer the engine never got
+    with pytest.raises(client.exceptions.IdempotencyException) as refused:
+        client.create_contact(**{**first, "Name": "second"})
+    assert lost not in str(refused.value.response)
+    client.create_contact(**{**first, "Name": "second", "ClientToken": "floor-interrupted-second"})
+    assert len([item for item in all_contacts(client, service.instance_id) if item["Id"] not in before]) == 2
+
+
 @pytest.mark.parametrize("label, change", ONE_FIELD_CHANGES, ids=[case[0] for case in ONE_FIELD_CHANGES])
 def test_update_of_one_field_makes_at_most_two_calls(engine: Engine, service, label, change):
     name = "budget-update-" + label.replace(" ", "-")
