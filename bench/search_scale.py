@@ -22,6 +22,7 @@ from pathlib import Path
 
 from connect_contact.emulator.contacts import new_contact
 from connect_contact.emulator.service import open_service
+from connect_contact.service_files import new_admin_token
 from connect_contact.testing import LocalConnect
 
 TIME_RANGE = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0.0, "EndTime": 4_102_444_800.0}
@@ -36,7 +37,7 @@ def parse_args() -> argparse.Namespace:
 
 def fill(db_path: Path, count: int) -> None:
     """`count` TASK contacts, one a millisecond apart, ending now."""
-    service = open_service(db_path)
+    service = open_service(db_path, new_admin_token(db_path))
     try:
         instance = service.instance
         now = time.time()

@@ -34,20 +34,27 @@ from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 
 SERVE = textwrap.dedent("""
     import sys, socket
+    from pathlib import Path
     from connect_contact.emulator.service import open_service
     from connect_contact.emulator.server import make_service_server
+    from connect_contact.service_files import new_admin_token
     kind, db = sys.argv[1], sys.argv[2]
-    service = open_service(db)
+    service = open_service(db, new_admin_token(Path(db)))
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
     print(port, service.instance["Id"], flush=True)
+    def bound(environ, start_response):
+        # waitress and cheroot name the machine, not the bound address, in SERVER_NAME; the service
+        # accepts only a Host naming the address it listens on.
+        environ["SERVER_NAME"] = "127.0.0.1"
+        return service.app(environ, start_response)
     if kind == "werkzeug":
         make_service_server(service.app, "127.0.0.1", port).serve_forever()
     elif kind == "waitress":
         import waitress
-        waitress.serve(service.app, host="127.0.0.1", port=port, threads=8, _quiet=True)
+        waitress.serve(bound, host="127.0.0.1", port=port, threads=8, _quiet=True)
     else:
         from cheroot.wsgi import Server
-        Server(("127.0.0.1", port), service.app, numthreads=8).start()
+        Server(("127.0.0.1", port), bound, numthreads=8).start()
 """)
 SERVERS = ("werkzeug", "waitress", "cheroot")
 

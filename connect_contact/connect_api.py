@@ -8,7 +8,9 @@ write the updatable fields, observe the live contact in state form, release
 
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Optional
 
@@ -20,12 +22,19 @@ from .aws import ConnectContactError, error_code, explain
 from .schema import Mode
 
 RELEASED_TAG = "connect-contact:released"
-"""The mark left on a contact this provider ended, so that its token is never reused."""
+"""The mark left on a contact this provider ended, so that its token is never reused. Its value is
+`RELEASED`, except on a token's first generation once a later one is released: `g<n>`, the latest
+generation released (all the earlier ones are released too)."""
+RELEASED = "true"
+_RELEASED_THROUGH = re.compile(r"^g([1-9][0-9]{0,8})$")
 MAX_TOKEN_GENERATIONS = 1000
 REFERENCE_TYPES_PER_CALL = 6
 NEW_CONTACT_READ_DELAYS = (0.2, 0.4, 0.8, 1.6)
 """Seconds between reads of a contact just created that Connect does not find yet (eventual
 consistency): five reads over about three seconds, then the create fails in one line."""
+CUT_OFF_ANSWER_DELAYS = (0.1, 0.2, 0.4)
+"""Seconds before asking again, with the same request (so the same client token), when Connect
+answers success without the member the answer must carry: an answer cut off after its status line."""
 _ID_SEPARATOR = ":"
 
 
@@ -47,6 +56,22 @@ _ERROR_TYPES = {
     "ContactNotFoundException": ContactNotActive,
     "InvalidRequestException": RequestRefused,
 }
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create got: the contact (as DescribeContact shows it), the token that created it, and
+    the first generation's contact when the token is a later generation reached from it."""
+
+    contact: dict
+    client_token: str
+    first_generation_id: Optional[str] = None
+
+
+def released_through(mark: str) -> int:
+    """The latest generation a first generation's release mark says is released (0: none after it)."""
+    match = _RELEASED_THROUGH.match(mark)
+    return int(match.group(1)) if match else 0
 
 
 def resource_id(instance_id: str, contact_id: str) -> str:
@@ -74,8 +99,23 @@ class ConnectApi:
     def __init__(self, client) -> None:
         self._client = client
 
-    def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, **params) -> dict:
-        """One API call; an AWS error becomes one line, of the type its code maps to (`ContactGone`, ...)."""
+    def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, *,
+             answer: Optional[str] = None, **params) -> dict:
+        """One API call; an AWS error becomes one line, of the type its code maps to (`ContactGone`, ...).
+        A success without the `answer` member is asked again a few times, as a transient fault is."""
+        delays = iter(CUT_OFF_ANSWER_DELAYS)
+        while True:
+            output = self._call_once(operation, instance_id, contact_id, **params)
+            if answer is None or answer in output:
+                return output
+            delay = next(delays, None)
+            if delay is None:
+                raise ConnectContactError(
+                    f"{operation} on instance {instance_id} answered success without {answer} "
+                    f"{len(CUT_OFF_ANSWER_DELAYS) + 1} times (the answers were cut off); run `pulumi up` again")
+            time.sleep(delay)
+
+    def _call_once(self, operation: str, instance_id: str, contact_id: Optional[str], **params) -> dict:
         try:
             return getattr(self._client, xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
@@ -89,7 +129,7 @@ class ConnectApi:
         delays = iter(NEW_CONTACT_READ_DELAYS if just_created else ())
         while True:
             try:
-                return self.call("DescribeContact", instance_id, contact_id,
+                return self.call("DescribeContact", instance_id, contact_id, answer="Contact",
                                  InstanceId=instance_id, ContactId=contact_id)["Contact"]
             except ContactGone:
                 delay = next(delays, None)
@@ -103,20 +143,33 @@ class ConnectApi:
                     raise
                 time.sleep(delay)
 
-    def create_unreleased(self, request: dict) -> tuple[dict, str]:
-        """CreateContact with the request's token, stepping to the token's next generation while
-        Connect hands back a contact this provider has released. Returns the contact and the token."""
+    def create_unreleased(self, request: dict) -> Created:
+        """CreateContact with the request's token, stepping to a later generation of the token while
+        Connect hands back a contact this provider has released: from the first generation straight
+        past the latest one its mark names, from any other to the next. A mark that is stale (its
+        update failed or was cut short) only means more steps: every released contact carries its
+        own mark, so none is handed back and no generation is skipped that was not released."""
         instance_id, client_token = request["InstanceId"], request["ClientToken"]
+        first_generation_id = None
         for _ in range(MAX_TOKEN_GENERATIONS):
-            created = self.call("CreateContact", instance_id, **{**request, "ClientToken": client_token})
+            created = self.call("CreateContact", instance_id, answer="ContactId",
+                                **{**request, "ClientToken": client_token})
             contact = self.find_contact(instance_id, created["ContactId"], just_created=True)
-            if RELEASED_TAG not in (contact.get("Tags") or {}):
-                return contact, client_token
+            mark = (contact.get("Tags") or {}).get(RELEASED_TAG)
+            # An ended contact the request did not create ended is one this provider released even
+            # when its mark was never written: it is never handed back either.
+            ended = contact.get("DisconnectTimestamp") is not None and request.get("InitiateAs") != "COMPLETED"
+            if mark is None and not ended:
+                return Created(contact, client_token, first_generation_id)
             if not token.is_derived(client_token):
                 raise ConnectContactError(
                     f"CreateContact on instance {instance_id}: client_token {client_token!r} belongs to contact "
-                    f"{contact['Id']}, which this stack already ended; give the contact a new client_token")
-            client_token = token.next_generation(client_token)
+                    f"{contact['Id']}, which has already ended; give the contact a new client_token")
+            if token.generation(client_token) == 0:
+                first_generation_id = contact["Id"]
+                client_token = token.at_generation(client_token, released_through(mark or RELEASED) + 1)
+            else:
+                client_token = token.next_generation(client_token)
         raise ConnectContactError(f"CreateContact on instance {instance_id}: {MAX_TOKEN_GENERATIONS} generations of "
                                   f"client token {request['ClientToken']} were all used by ended contacts")
 
@@ -161,18 +214,23 @@ class ConnectApi:
             state["references"] = self._references(instance_id, contact_id, declared)
         return state
 
-    def release(self, instance_id: str, contact_id: str, already_ended: bool) -> list[str]:
+    def release(self, instance_id: str, contact_id: str, already_ended: bool,
+                first_generation: Optional[tuple[str, int]] = None) -> list[str]:
         """Mark the contact as released by this provider, then end it if it is still active.
-        A contact that is gone, already ended, or that the API cannot end is no failure."""
+        A contact that is gone, already ended, or that the API cannot end is no failure.
+        `first_generation` (its contact ID, and this contact's generation) is marked first with
+        this generation, so that the next create of the same inputs starts past it."""
         warnings = []
+        if first_generation is not None:
+            self._mark_first_generation(instance_id, *first_generation)
         try:
             self.call("TagContact", instance_id, contact_id,
-                      InstanceId=instance_id, ContactId=contact_id, Tags={RELEASED_TAG: "true"})
+                      InstanceId=instance_id, ContactId=contact_id, Tags={RELEASED_TAG: RELEASED})
         except ContactGone:
             return [f"contact {contact_id} no longer exists in instance {instance_id}; nothing to end"]
         except ConnectContactError as error:
-            warnings.append(f"contact {contact_id} could not be marked as released ({error}); a later create with the "
-                            "same inputs within 7 days may hand it back")
+            warnings.append(f"contact {contact_id} could not be marked as released ({error}); if it cannot be ended "
+                            "either, a later create with the same inputs within 7 days may take it back")
         if already_ended:
             return warnings
         try:
@@ -183,6 +241,15 @@ class ConnectApi:
         except (ContactNotActive, ContactGone):
             pass
         return warnings
+
+    def _mark_first_generation(self, instance_id: str, first_id: str, generation: int) -> None:
+        """Best effort: if this fails, the next create steps through the released generations one
+        by one instead, each of which carries its own mark."""
+        try:
+            self.call("TagContact", instance_id, first_id,
+                      InstanceId=instance_id, ContactId=first_id, Tags={RELEASED_TAG: f"g{generation}"})
+        except ConnectContactError:
+            pass
 
     def _references(self, instance_id: str, contact_id: str, declared: Optional[dict]) -> dict:
         """The contact's references in state form; of declared ones, only the declared members

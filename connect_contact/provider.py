@@ -116,10 +116,12 @@ class ContactProvider(ResourceProvider):
         inputs = _inputs_of(props)
         if props.get(schema.EXISTING_FIELD.state):
             return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
-        contact, client_token = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
+        created = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
         # The one DescribeContact shows the contact as created (or as an interrupted create left it).
         # References are not listed: writing the declared ones again merges, and spares a call.
-        return _write_over(api, contact, inputs, client_token, list_references=False)
+        kept = {schema.TOKEN_FIELD.state: created.client_token,
+                schema.FIRST_GENERATION_FIELD.state: created.first_generation_id}
+        return _write_over(api, created.contact, inputs, kept, list_references=False)
 
     def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str) -> CreateResult:
         """Manage an existing contact: read it, check it is of the declared kind, write the
@@ -137,7 +139,7 @@ class ContactProvider(ResourceProvider):
         if mismatches:
             raise ConnectContactError(f"existing_contact_id: contact {contact_id} cannot be managed as declared: its "
                                       f"{'; its '.join(mismatches)}; declare the contact's own values")
-        return _write_over(api, live, _inputs_of(props), props.get(schema.TOKEN_FIELD.state), list_references=True)
+        return _write_over(api, live, _inputs_of(props), _kept(props), list_references=True)
 
     # update
 
@@ -154,7 +156,7 @@ class ContactProvider(ResourceProvider):
                 f"contact {contact_id} no longer exists in instance {instance_id}, so it cannot be updated; run "
                 "`pulumi refresh` to drop it from the stack, then `pulumi up` creates it again") from None
         _warn(warnings)
-        return UpdateResult(_outputs(inputs, observed, olds.get(schema.TOKEN_FIELD.state)))
+        return UpdateResult(_outputs(inputs, observed, _kept(olds)))
 
     # read (refresh and import)
 
@@ -167,7 +169,7 @@ class ContactProvider(ResourceProvider):
             observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
         except connect_api.ContactGone:
             return ReadResult("", {})
-        outs = _outputs(declared, observed, props.get(schema.TOKEN_FIELD.state))
+        outs = _outputs(declared, observed, _kept(props))
         inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
         return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
 
@@ -176,22 +178,39 @@ class ContactProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
-        _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp"))))
+        _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp")),
+                          first_generation=_first_generation(props)))
 
 
 INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
 UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
 
 
-def _outputs(inputs: dict[str, Any], observed: dict[str, Any], client_token: Optional[str]) -> dict[str, Any]:
-    """Outputs: the inputs Connect cannot report back, overlaid with what it does report."""
-    outs = {**inputs, **observed}
-    if client_token is not None:
-        outs[schema.TOKEN_FIELD.state] = client_token
+KEPT_NAMES = (schema.TOKEN_FIELD.state, schema.FIRST_GENERATION_FIELD.state)
+"""Outputs only the provider knows (Connect reports neither), kept from state to state."""
+
+
+def _kept(props: dict[str, Any]) -> dict[str, Any]:
+    return {name: props.get(name) for name in KEPT_NAMES}
+
+
+def _outputs(inputs: dict[str, Any], observed: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """Outputs: the inputs Connect cannot report back, overlaid with what it does report and what
+    the provider keeps (`kept`: the client token that created the contact, ...)."""
+    outs = {**inputs, **observed, **{name: value for name, value in kept.items() if value is not None}}
     return {key: value for key, value in outs.items() if not schema.is_empty(value)}
 
 
-def _write_over(api: connect_api.ConnectApi, contact: dict, inputs: dict[str, Any], client_token: Optional[str], *,
+def _first_generation(props: dict[str, Any]) -> Optional[tuple[str, int]]:
+    """(the first generation's contact ID, this contact's generation) when this contact is a later
+    generation of a derived token."""
+    first_id, client_token = props.get(schema.FIRST_GENERATION_FIELD.state), props.get(schema.TOKEN_FIELD.state)
+    if not first_id or not token.is_derived(client_token) or token.generation(client_token) == 0:
+        return None
+    return first_id, token.generation(client_token)
+
+
+def _write_over(api: connect_api.ConnectApi, contact: dict, inputs: dict[str, Any], kept: dict[str, Any], *,
                 list_references: bool) -> CreateResult:
     """Bring a contact just read (`contact`, as DescribeContact showed it) to the declared inputs:
     only what differs is written, and the outputs are that read plus what was written."""
@@ -200,7 +219,7 @@ def _write_over(api: connect_api.ConnectApi, contact: dict, inputs: dict[str, An
     warnings = api.write(instance_id, contact["Id"], live, inputs)
     computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
     _warn(warnings)
-    return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), _outputs(inputs, computed, client_token))
+    return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), _outputs(inputs, computed, kept))
 
 
 def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:

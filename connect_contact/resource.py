@@ -92,6 +92,11 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
     """When the contact ended (ISO 8601, UTC); absent while it is active."""
     last_update_timestamp: pulumi.Output[str]
     """When the contact was last updated (ISO 8601, UTC)."""
+    first_generation_contact_id: pulumi.Output[Optional[str]]
+    """The contact of the client token's first generation, when this contact is a later one (created
+    after a destroy within Connect's 7-day idempotency window): destroy marks it with the generation
+    released, so the next create goes straight past every released generation. Absent otherwise.
+    """
     # </generated: contact-outputs>
 
     @overload

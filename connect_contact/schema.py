@@ -111,6 +111,10 @@ FIELDS: tuple[Field, ...] = (
           "When the contact ended (ISO 8601, UTC); absent while it is active.", "DisconnectTimestamp"),
     Field("last_update_timestamp", "lastUpdateTimestamp", None, Mode.COMPUTED,
           "When the contact was last updated (ISO 8601, UTC).", "LastUpdateTimestamp"),
+    Field("first_generation_contact_id", "firstGenerationContactId", None, Mode.COMPUTED,
+          "The contact of the client token's first generation, when this contact is a later one (created after a "
+          "destroy within Connect's 7-day idempotency window): destroy marks it with the generation released, so "
+          "the next create goes straight past every released generation. Absent otherwise."),
 )
 
 TOKEN_SCOPE = "tokenScope"
@@ -128,6 +132,7 @@ TOKEN_FIELD = BY_STATE["clientToken"]
 EXISTING_FIELD = BY_STATE["existingContactId"]
 TAGS_FIELD = BY_STATE["tags"]
 REGION_FIELD = BY_STATE["region"]
+FIRST_GENERATION_FIELD = BY_STATE["firstGenerationContactId"]
 TOKEN_SEED_FIELDS = tuple(field for field in CREATE_ONLY if field is not TOKEN_FIELD)
 
 

@@ -6,7 +6,9 @@ the same token and Amazon Connect hands back the same contact instead of
 creating a second one. A contact the provider has ended (destroy) carries a
 mark; creating again with the same inputs steps to the next *generation* of
 the token (`...-g1`, `...-g2`), deterministically, so a destroy followed by
-an up within the 7-day idempotency window yields a new, live contact.
+an up within the 7-day idempotency window yields a new, live contact. The
+first generation's mark names the latest generation released, so a create
+goes straight past all of them (see `connect_api.create_unreleased`).
 
 A token the user gives is used verbatim and has no generations.
 """
@@ -44,7 +46,12 @@ def generation(token: str) -> int:
 
 
 def next_generation(token: str) -> str:
-    return f"{lineage(token)}-g{generation(token) + 1}"
+    return at_generation(token, generation(token) + 1)
+
+
+def at_generation(token: str, number: int) -> str:
+    """The derived token's `number`th generation (0 is the lineage itself)."""
+    return lineage(token) if number == 0 else f"{lineage(token)}-g{number}"
 
 
 def _without_empty(inputs: dict[str, Any]) -> dict[str, Any]:

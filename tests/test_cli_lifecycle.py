@@ -130,3 +130,27 @@ def test_tags_update_in_place_through_the_cli(cli_project):
     cli_project.up()
     assert cli_project.outputs()["taggedId"] == contact_id
     assert describe(client, instance, contact_id)["Tags"] == {"team": "refunds", "tier": "gold"}
+
+
+def test_destroy_and_up_cycles_cost_the_same_calls_through_the_cli(cli_project):
+    """Each `up` after a `destroy` (inside Connect's 7-day token window) makes the same calls, however
+    many cycles came before: the first generation's ID rides in state to the destroy that marks it."""
+    service, client, instance = cli_project.service, cli_project.service.client(), cli_project.service.instance_id
+    cli_project.init()
+    cli_project.declare({"reminder": REMINDER})
+    cli_project.up()
+    first = cli_project.contact_states()["reminder"]["contactId"]
+    for cycle in range(1, 4):
+        service.reset_stats()
+        cli_project.run("destroy", "--yes")
+        assert contact_calls(service.stats()) == ({"TagContact": 1, "StopContact": 1} if cycle == 1 else
+                                                  {"TagContact": 2, "StopContact": 1})
+        service.reset_stats()
+        cli_project.up()
+        assert contact_calls(service.stats()) == {"CreateContact": 2, "DescribeContact": 2, "UpdateContact": 1}
+        state = cli_project.contact_states()["reminder"]
+        assert state["clientToken"].endswith(f"-g{cycle}") and state["firstGenerationContactId"] == first
+    contacts = all_contacts(client, instance)
+    assert len(contacts) == 4
+    assert [found["Id"] for found in contacts if is_live(describe(client, instance, found["Id"]))] == [
+        state["contactId"]]

@@ -110,7 +110,8 @@ def test_region_and_fault_flags_are_applied(tmp_path):
         assert get_json(url + "/_local/faults", tmp_path / "c.db") == {
             "throttle_rps": 7.0, "fail_rate": 0.1, "drop_after_commit_rate": 0.0, "latency_ms": 3.0,
             "operations": ["CreateContact", "StopContact"], "seed": 5,
-            "throttle_rps_by_operation": {"DescribeContact": 12.0, "TagContact": 20.0}, "stale_reads": 0}
+            "throttle_rps_by_operation": {"DescribeContact": 12.0, "TagContact": 20.0}, "stale_reads": 0,
+            "empty_answers": 0}
         assert ":eu-west-2:" in get_json(url + "/_local/info", tmp_path / "c.db")["instance_arn"]
     finally:
         end(process)

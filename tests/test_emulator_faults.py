@@ -86,6 +86,17 @@ def test_a_drop_after_commit_loses_the_answer_not_the_contact(service, instance)
     assert service.stats()["dropped"]["CreateContact"] == 1
 
 
+def test_an_empty_answer_commits_and_answers_success_without_the_output(service, instance):
+    """The next N writes are committed and answered 200 with no body; the count then runs out."""
+    service.set_faults(empty_answers=1, operations=["CreateContact"])
+    client = service.client(total_max_attempts=1)
+    cut_off = client.create_contact(InstanceId=instance, **TASK, ClientToken="cut-off")
+    assert cut_off["ResponseMetadata"]["HTTPStatusCode"] == 200 and "ContactId" not in cut_off
+    [contact] = all_contacts(client, instance)
+    assert client.create_contact(InstanceId=instance, **TASK, ClientToken="cut-off")["ContactId"] == contact["Id"]
+    assert service.stats()["succeeded"]["CreateContact"] == 2
+
+
 def test_sdk_retries_with_the_same_token_make_one_contact_per_call(service, instance):
     service.set_faults(drop_after_commit_rate=0.5, seed=7, operations=["CreateContact"])
     client = service.client(config=Config(retries={"mode": "standard", "max_attempts": 20}))

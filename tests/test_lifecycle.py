@@ -375,6 +375,30 @@ def test_a_contact_never_found_after_its_creation_fails_in_one_line(engine, serv
     assert contact_calls(service.stats())["DescribeContact"] == 5
 
 
+def test_a_create_answered_success_without_a_body_is_asked_again_with_the_same_token(engine, service, client):
+    """A CreateContact committed, then cut off after its status line (200, no body): the provider
+    asks again with the same token and gets the one contact back."""
+    before = len(all_contacts(client, service.instance_id))
+    service.set_faults(empty_answers=2, operations=["CreateContact"])
+    registered = contact("cut-off", service.instance_id, name="n")
+    step = engine.up(registered.urn, registered.object)
+    assert contact_calls(service.stats())["CreateContact"] == 3
+    assert len(all_contacts(client, service.instance_id)) == before + 1
+    assert live(client, service.instance_id, step.outputs["contactId"])["Name"] == "n"
+
+
+def test_a_create_never_answered_with_a_body_fails_in_one_line_and_makes_one_contact(engine, service, client):
+    before = len(all_contacts(client, service.instance_id))
+    service.set_faults(empty_answers=100, operations=["CreateContact"])
+    registered = contact("always-cut-off", service.instance_id)
+    with pytest.raises(HostError) as raised:
+        engine.up(registered.urn, registered.object)
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details and "KeyError" not in details
+    assert "CreateContact on instance" in details and "without ContactId 4 times" in details
+    assert len(all_contacts(client, service.instance_id)) == before + 1
+
+
 def test_updating_a_vanished_contact_fails_in_one_line(engine, service):
     registered = contact("vanishing", service.instance_id, name="before")
     engine.up(registered.urn, registered.object)

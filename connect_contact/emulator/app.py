@@ -101,6 +101,8 @@ class ConnectApp:
             self._stats.finished(name, "dropped")
             _drop_connection(environ)
         self._stats.finished(name, "succeeded")
+        if handler.commits and self._faults.empty_answer(name):
+            return Response(b"", status=200, content_type="application/json")
         return wire.success_response(operation(name), output)
 
     def _handle(self, name: str, request: Request, uri_values: dict, body: bytes) -> tuple[dict, Handler]:

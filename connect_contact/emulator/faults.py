@@ -17,6 +17,9 @@ to those listed in ``operations``:
 - ``stale_reads``: the next this many requests get ResourceNotFoundException
   before anything is done, as a read right after a create may under eventual
   consistency; it counts down to zero.
+- ``empty_answers``: the next this many successful writes are committed, then
+  answered 200 with an empty body, as a service cut off between the status line
+  and the body would; it counts down to zero.
 - ``seed``: seeds the random draws of the two rates, for repeatable runs.
 """
 
@@ -45,6 +48,7 @@ class FaultSettings:
     seed: Optional[int] = None
     throttle_rps_by_operation: Optional[dict[str, float]] = None
     stale_reads: int = 0
+    empty_answers: int = 0
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -68,8 +72,10 @@ class FaultSettings:
                 raise ValueError(f"{name} must be between 0 and 1")
         if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
             raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
-        if isinstance(self.stale_reads, bool) or not isinstance(self.stale_reads, int) or self.stale_reads < 0:
-            raise ValueError("stale_reads must be a whole number, at least 0")
+        for name in ("stale_reads", "empty_answers"):
+            count = getattr(self, name)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"{name} must be a whole number, at least 0")
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
@@ -152,7 +158,7 @@ class Faults:
             raise Throttled(f"Rate exceeded for {operation}")
         if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
-        if applies and self._stale_reads and self._take_stale_read():
+        if applies and self._counts["stale_reads"] and self._take("stale_reads"):
             raise ResourceNotFound(f"Not found yet ({operation} soon after a change)")
 
     def drop_after_commit(self, operation: str) -> bool:
@@ -161,9 +167,14 @@ class Faults:
         return bool(settings.applies_to(operation) and settings.drop_after_commit_rate
                     and self._draw() < settings.drop_after_commit_rate)
 
+    def empty_answer(self, operation: str) -> bool:
+        """Whether to answer `operation`, committed, with an empty body."""
+        return bool(self._settings.applies_to(operation) and self._counts["empty_answers"]
+                    and self._take("empty_answers"))
+
     def _apply(self, settings: FaultSettings) -> None:
         self._settings = settings
-        self._stale_reads = settings.stale_reads
+        self._counts = {"stale_reads": settings.stale_reads, "empty_answers": settings.empty_answers}
         self._buckets: dict[str, TokenBucket] = {}
         self._random = random.Random(settings.seed)
 
@@ -174,11 +185,12 @@ class Faults:
                 bucket = self._buckets[operation] = TokenBucket(rate)
             return bucket.take()
 
-    def _take_stale_read(self) -> bool:
+    def _take(self, count: str) -> bool:
+        """Take one from the countdown `count`; False when it is down to zero."""
         with self._lock:
-            if self._stale_reads <= 0:
+            if self._counts[count] <= 0:
                 return False
-            self._stale_reads -= 1
+            self._counts[count] -= 1
             return True
 
     def _draw(self) -> float:
