@@ -174,7 +174,7 @@ class ConnectApi:
         state = {"instanceId": instance_id}
         for field in schema.FIELDS:
             value = contact.get(field.described_as) if field.described_as else None
-            if value is not None:
+            if value is not None and value != "":  # a cleared name or description is no name or description
                 state[field.state] = _iso(value) if isinstance(value, datetime) else value
         state["attributes"] = {key: value for key, value in (contact.get("Attributes") or {}).items() if value != ""}
         state["tags"] = {key: value for key, value in (contact.get("Tags") or {}).items() if key != RELEASED_TAG}

@@ -189,7 +189,9 @@ class ContactProvider(ResourceProvider):
             observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
         except connect_api.ContactGone:
             return ReadResult("", {})
-        outs = _outputs(declared, observed, props.get(schema.TOKEN_FIELD.state))
+        # What DescribeContact shows of an UpdateContact field is the whole truth: absent is cleared.
+        kept = {key: value for key, value in declared.items() if key not in DESCRIBED_UPDATES or key in observed}
+        outs = _outputs(kept, observed, props.get(schema.TOKEN_FIELD.state))
         inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
         return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
 
@@ -203,6 +205,8 @@ class ContactProvider(ResourceProvider):
 
 INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
 UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
+DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
+                              if field.mode is Mode.UPDATE_CONTACT and field.described_as)
 
 
 def is_adopted(olds: dict[str, Any]) -> bool:
