@@ -187,6 +187,21 @@ def test_drift_in_every_updatable_field_is_named_and_nothing_secret_leaks(tmp_pa
     service.reset_stats()
     refreshed = project.run("refresh", "--yes", "--diff")
     preview = project.run("preview")
+    # refresh shows each drifted property, the secret ones masked; the plan names each one and
+    # updates in place
+    drift = refreshed.stdout.split("::drifted]", 1)[1]
+    for key in ("name", "description"):
+        assert re.search(rf"~ {key}\s*: \[secret\] => \[secret\]", drift), refreshed.stdout
+    for key, old, new in (("priority", '"high"', '"urgent"'), ("team", '"billing"', '"refunds"'),
+                          ("valueString", '"gold"', '"silver"'),
+                          ("value", '"https://orders.example.com/1042"', '"https://orders.example.com/9"')):
+        assert re.search(rf"~ {key}\s*: {re.escape(old)} => {re.escape(new)}", drift), refreshed.stdout
+    assert re.search(r"::cleared\]\n\s+- description: \[secret\]", refreshed.stdout), refreshed.stdout
+    assert re.search(r"::undeclared\]\n\s+\+ description: \[secret\]", refreshed.stdout), refreshed.stdout
+    assert {name: planned(preview.stdout, name) for name in ids} == {
+        "drifted": ("update", "~attributes,description,name,references,segmentAttributes,tags"),
+        "cleared": ("update", "+description"), "undeclared": ("update", "-description")}, preview.stdout
+
     assert writes(service.stats()) == {}
     secrets = (NAME, DESCRIPTION, DRIFTED_NAME, DRIFTED_DESCRIPTION)
     state, checkpoint = json.dumps(project.export()), checkpoint_text(project)
@@ -202,20 +217,6 @@ def test_drift_in_every_updatable_field_is_named_and_nothing_secret_leaks(tmp_pa
     assert "description" in resource_of(project, "undeclared")["inputs"]
     assert "description" not in resource_of(project, "cleared")["outputs"]
 
-    # refresh shows each drifted property, the secret ones masked; the plan names each one and
-    # updates in place
-    drift = refreshed.stdout.split("::drifted]", 1)[1]
-    for key in ("name", "description"):
-        assert re.search(rf"~ {key}\s*: \[secret\] => \[secret\]", drift), refreshed.stdout
-    for key, old, new in (("priority", '"high"', '"urgent"'), ("team", '"billing"', '"refunds"'),
-                          ("valueString", '"gold"', '"silver"'),
-                          ("value", '"https://orders.example.com/1042"', '"https://orders.example.com/9"')):
-        assert re.search(rf"~ {key}\s*: {re.escape(old)} => {re.escape(new)}", drift), refreshed.stdout
-    assert re.search(r"::cleared\]\n\s+- description: \[secret\]", refreshed.stdout), refreshed.stdout
-    assert re.search(r"::undeclared\]\n\s+\+ description: \[secret\]", refreshed.stdout), refreshed.stdout
-    assert {name: planned(preview.stdout, name) for name in ids} == {
-        "drifted": ("update", "~attributes,description,name,references,segmentAttributes,tags"),
-        "cleared": ("update", "+description"), "undeclared": ("update", "-description")}, preview.stdout
 
     # up puts the program's values back, in place
     project.up()

@@ -333,6 +333,25 @@ def test_get_reads_an_existing_contact_without_managing_it(engine, service, clie
     assert "CreateContact" not in contact_calls(service.stats())
 
 
+def test_a_contact_in_an_instance_connect_does_not_know_is_not_gone(engine, service, client):
+    """Not found because its instance is unknown (a wrong instance, endpoint or region) is no proof
+    that the contact is gone: the read fails in one line instead of dropping it."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from connect_contact import ContactProvider
+
+    unknown = "00000000-0000-4000-8000-000000000000"
+    urn = "urn:pulumi:dev::connect-contact-example::pulumi-python:dynamic/connect:Contact::elsewhere"
+    service.reset_stats()
+    with pytest.raises(HostError) as raised:
+        engine.get(urn, f"{unknown}:some-contact", {"__provider": serialize_provider(ContactProvider())})
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert (f"DescribeContact did not find contact some-contact because Connect does not know its instance: "
+            f"instance {unknown} at endpoint {service.url}, region us-east-1") in details
+    assert service.stats()["requests"]["DescribeInstance"] == 1
+
+
 def test_attachment_reference_with_status_set_by_connect_is_not_drift(engine, service):
     attachment = {"type": "ATTACHMENT", "value": "report.pdf",
                   "arn": "arn:aws:connect:us-east-1:123456789012:instance/i/file/f"}
