@@ -15,7 +15,6 @@ from __future__ import annotations
 import sys
 import traceback
 import types
-
 from typing import Any
 
 from pulumi.runtime import rpc
