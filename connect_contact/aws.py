@@ -34,6 +34,7 @@ IAM_ACTIONS = (
     "connect:StopContact",
     "connect:TagContact",
     "connect:UntagContact",
+    "connect:DescribeInstance",
 )
 # botocore's retries, with the same ClientToken on every attempt. Measured at the rate limit with
 # every contact API throttled (BENCHMARKS.md): "adaptive" ran at 0.96-1.24 x N / R (median 1.05),

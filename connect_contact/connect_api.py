@@ -39,8 +39,14 @@ _ID_SEPARATOR = ":"
 
 
 class ContactGone(ConnectContactError):
-    """Connect does not find the contact (ResourceNotFoundException): it never existed, is past
-    Connect's retention, or, just after its creation, is not visible yet."""
+    """Connect does not find the contact (ResourceNotFoundException) in an instance it does find:
+    the contact never existed, is past Connect's retention, or, just after its creation, is not
+    visible yet."""
+
+
+class InstanceNotFound(ConnectContactError):
+    """Connect does not find the contact's instance either: a wrong instance ID, endpoint or region,
+    which says nothing of the contact. Never taken for a contact that is gone."""
 
 
 class ContactNotActive(ConnectContactError):
@@ -116,12 +122,30 @@ class ConnectApi:
             time.sleep(delay)
 
     def _call_once(self, operation: str, instance_id: str, contact_id: Optional[str], **params) -> dict:
+        """One attempt; a contact not found counts as gone only once DescribeInstance finds its instance."""
         try:
             return getattr(self._client, xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
             error_type = _ERROR_TYPES.get(error_code(error) or "", ConnectContactError)
             message = str(explain(error, operation, instance_id=instance_id, contact_id=contact_id))
+        if error_type is ContactGone and contact_id is not None:
+            self.require_instance(instance_id, f"{operation} did not find contact {contact_id}")
         raise error_type(message)
+
+    def require_instance(self, instance_id: str, what: str) -> None:
+        """Raise `InstanceNotFound`, saying `what` failed, unless DescribeInstance finds the instance
+        (a call spent only when a contact is not found, or a replace moves it to another instance)."""
+        try:
+            self.call("DescribeInstance", instance_id, InstanceId=instance_id)
+            return
+        except ContactGone:
+            reason = "because Connect does not know its instance"
+        except ConnectContactError as error:
+            reason = f"and the instance could not be confirmed ({error})"
+        meta = self._client.meta
+        raise InstanceNotFound(
+            f"{what} {reason}: instance {instance_id} at endpoint {meta.endpoint_url}, region {meta.region_name}; "
+            "check instanceId, connect-contact:endpoint and aws:region (the stack's state is kept as it was)")
 
     def find_contact(self, instance_id: str, contact_id: str, *, just_created: bool = False) -> dict:
         """The contact as DescribeContact shows it; `ContactGone` when Connect does not find it. A contact
@@ -203,7 +227,7 @@ class ConnectApi:
         state = {"instanceId": instance_id}
         for field in schema.FIELDS:
             value = contact.get(field.described_as) if field.described_as else None
-            if value is not None:
+            if value is not None and value != "":  # a cleared name or description is no name or description
                 state[field.state] = _iso(value) if isinstance(value, datetime) else value
         state["attributes"] = {key: value for key, value in (contact.get("Attributes") or {}).items() if value != ""}
         state["tags"] = {key: value for key, value in (contact.get("Tags") or {}).items() if key != RELEASED_TAG}

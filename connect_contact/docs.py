@@ -83,8 +83,9 @@ def property_table() -> str:
 
 
 def iam_policy() -> str:
-    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS),
-                 "Resource": "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID/contact/*"}
+    # DescribeInstance (asked only when a contact is not found) acts on the instance itself.
+    instance = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID"
+    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS), "Resource": [instance, f"{instance}/contact/*"]}
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
 
 

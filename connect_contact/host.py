@@ -1,5 +1,7 @@
 """Integration with Pulumi's dynamic-provider host (`python -m pulumi.dynamic`).
 
+Results carry secrets in the protocol's own form (`secret`), which the host passes on unchanged.
+
 The host reports every exception a provider raises with
 `traceback.format_exc()`. For expected failures (`ConnectContactError`) a
 traceback is noise: the user needs the one line that says what failed and how
@@ -13,6 +15,9 @@ from __future__ import annotations
 import sys
 import traceback
 import types
+from typing import Any
+
+from pulumi.runtime import rpc
 
 from .aws import ConnectContactError
 
@@ -24,6 +29,12 @@ def _format_exc(limit=None, chain=True) -> str:
     if isinstance(error, ConnectContactError):
         return f"{error}\n"
     return traceback.format_exc(limit=limit, chain=chain)
+
+
+def secret(value: Any) -> Any:
+    """`value` marked secret in a result the host serialises as it is: the engine reads create, read
+    and update results keeping secrets, so it is stored encrypted and shown masked."""
+    return rpc.wrap_rpc_secret(value)
 
 
 def report_expected_errors_in_one_line() -> None:

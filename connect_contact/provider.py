@@ -95,7 +95,14 @@ class ContactProvider(ResourceProvider):
     # diff
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replaces for create-only changes, always deleting first (see `Contact`); updates for the
+        others. The host sends the engine no per-property diff, so an update is answered as
+        "unknown": the engine then diffs the inputs itself, names each changed property in the plan
+        (secret ones by name only) and applies `replace_on_changes` to them."""
         news = as_wire_unknowns(news)
+        if not is_adopted(olds):
+            # An imported state (`pulumi import --file`): nothing to replace, the update adopts it.
+            return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=True)
         replaces, updates = [], []
         for field in schema.INPUTS:
             if field is schema.TOKEN_FIELD or (field is schema.EXISTING_FIELD and not news.get(field.state)):
@@ -105,9 +112,13 @@ class ContactProvider(ResourceProvider):
                 (replaces if field.mode is Mode.CREATE_ONLY else updates).append(field.state)
         if _token_replaces(olds.get(schema.TOKEN_FIELD.state), news.get(schema.TOKEN_FIELD.state)):
             replaces.append(schema.TOKEN_FIELD.state)
+        if {"instanceId", schema.REGION_FIELD.state} & set(replaces) and not contains_unknown(news.get("instanceId")):
+            # The old contact is ended before the new one is created: a mistyped instance or region
+            # must fail here, not after.
+            self.connect(news).require_instance(news["instanceId"], "the replacement cannot be created")
         stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
-        return DiffResult(changes=bool(replaces or updates), replaces=replaces, stables=stables,
-                          delete_before_replace=False)
+        changes = True if replaces else (None if updates else False)
+        return DiffResult(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True)
 
     # create
 
@@ -123,7 +134,8 @@ class ContactProvider(ResourceProvider):
                 schema.FIRST_GENERATION_FIELD.state: created.first_generation_id}
         return _write_over(api, created.contact, inputs, kept, list_references=False)
 
-    def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str) -> CreateResult:
+    def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str,
+               what: str = "existing_contact_id") -> CreateResult:
         """Manage an existing contact: read it, check it is of the declared kind, write the
         updatable fields that differ from it."""
         instance_id = props["instanceId"]
@@ -131,13 +143,13 @@ class ContactProvider(ResourceProvider):
             live = api.find_contact(instance_id, contact_id)
         except connect_api.ContactGone:
             raise ConnectContactError(
-                f"existing_contact_id: contact {contact_id} does not exist in instance {instance_id}; check the ID "
+                f"{what}: contact {contact_id} does not exist in instance {instance_id}; check the ID "
                 "(the contact's ID, not its ARN) and instance_id") from None
         mismatches = [f"{field.python} is {live.get(field.described_as)!r}, not {props.get(field.state)!r}"
                       for field in (schema.BY_STATE["channel"], schema.BY_STATE["initiationMethod"])
                       if live.get(field.described_as) != props.get(field.state)]
         if mismatches:
-            raise ConnectContactError(f"existing_contact_id: contact {contact_id} cannot be managed as declared: its "
+            raise ConnectContactError(f"{what}: contact {contact_id} cannot be managed as declared: its "
                                       f"{'; its '.join(mismatches)}; declare the contact's own values")
         return _write_over(api, live, _inputs_of(props), _kept(props), list_references=True)
 
@@ -145,6 +157,8 @@ class ContactProvider(ResourceProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         api = self.connect(news)
+        if not is_adopted(olds):
+            return UpdateResult(self._adopt_imported(api, id_, news).outs)
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
         inputs = _inputs_of(news)
         try:
@@ -158,6 +172,14 @@ class ContactProvider(ResourceProvider):
         _warn(warnings)
         return UpdateResult(_outputs(inputs, observed, _kept(olds)))
 
+    def _adopt_imported(self, api: connect_api.ConnectApi, id_: str, news: dict[str, Any]) -> CreateResult:
+        """The first update of an imported contact: adopted as `existing_contact_id` adopts one."""
+        instance_id, contact_id = connect_api.parse_resource_id(id_, news)
+        if instance_id != news.get("instanceId"):
+            raise ConnectContactError(f"imported contact {id_} is in instance {instance_id}, but the program declares "
+                                      f"instance_id {news.get('instanceId')!r}; declare the contact's own instance")
+        return self._adopt(api, news, contact_id, what="imported contact")
+
     # read (refresh and import)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -169,7 +191,10 @@ class ContactProvider(ResourceProvider):
             observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
         except connect_api.ContactGone:
             return ReadResult("", {})
-        outs = _outputs(declared, observed, _kept(props))
+        # What DescribeContact shows of an UpdateContact field is the whole truth: absent is cleared.
+        unreported = {key: value for key, value in declared.items()
+                      if key not in DESCRIBED_UPDATES or key in observed}
+        outs = _outputs(unreported, observed, _kept(props))
         inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
         return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
 
@@ -184,6 +209,14 @@ class ContactProvider(ResourceProvider):
 
 INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
 UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
+DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
+                              if field.mode is Mode.UPDATE_CONTACT and field.described_as)
+
+
+def is_adopted(olds: dict[str, Any]) -> bool:
+    """Whether a state is one this provider made: every create and adoption records the contact and
+    its client token; a state `pulumi import` wrote (with or without a refresh since) lacks one."""
+    return bool(olds.get("contactId")) and bool(olds.get(schema.TOKEN_FIELD.state))
 
 
 KEPT_NAMES = (schema.TOKEN_FIELD.state, schema.FIRST_GENERATION_FIELD.state)
@@ -196,9 +229,11 @@ def _kept(props: dict[str, Any]) -> dict[str, Any]:
 
 def _outputs(inputs: dict[str, Any], observed: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
     """Outputs: the inputs Connect cannot report back, overlaid with what it does report and what
-    the provider keeps (`kept`: the client token that created the contact, ...)."""
+    the provider keeps (`kept`: the client token that created the contact, ...); the sensitive
+    fields as secrets, whether declared or only read (a refresh marks nothing itself)."""
     outs = {**inputs, **observed, **{name: value for name, value in kept.items() if value is not None}}
-    return {key: value for key, value in outs.items() if not schema.is_empty(value)}
+    return {key: host.secret(value) if key in schema.SECRET_OUTPUTS else value
+            for key, value in outs.items() if not schema.is_empty(value)}
 
 
 def _first_generation(props: dict[str, Any]) -> Optional[tuple[str, int]]:

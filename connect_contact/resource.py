@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import enum
@@ -11,9 +12,10 @@ import pulumi
 from botocore import xform_name
 from botocore.model import Shape
 
-from . import model, schema
+from . import connect_api, model, schema
 from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
                    SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
+from .aws import ConnectContactError
 from .enums import Channel, InitiateAs, InitiationMethod
 from .provider import ContactProvider
 
@@ -204,6 +206,7 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
             if contact_args is None:
                 raise TypeError("Contact: missing arguments; pass a ContactArgs or the keywords "
                                 "instance_id, channel and initiation_method")
+            contact_args, opts = _safe_options(contact_args, opts)
             props = contact_props(resource_name, contact_args, opts)
         else:  # an existing contact, read by its ID (Contact.get)
             props = {field.state: None for field in schema.FIELDS}
@@ -224,6 +227,47 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         # The one call with neither arguments nor keywords, which the overloads (for programs) leave out.
         contact: Contact = Contact(resource_name, opts=read_opts)  # type: ignore[call-overload]
         return contact
+
+
+class ContactOptionError(pulumi.RunError):
+    """A resource option `Contact` cannot honour, reported as one line."""
+
+
+def _safe_options(args: ContactArgs, opts: pulumi.ResourceOptions) -> tuple[ContactArgs, pulumi.ResourceOptions]:
+    """Options under which no operation ends a contact the stack still holds.
+
+    Every replace deletes first: the old contact is ended and marked released before the new one is
+    created, so a replacement whose client token does not change (`up --replace`, `replace_on_changes`,
+    a replaced parent) steps to the token's next generation and gets a new, live contact. Created
+    first, it would get the old contact back from Connect, and deleting "the old one" would end the
+    contact the stack keeps. `import_` is taken as `existing_contact_id`: the engine's own import
+    never reaches a dynamic provider with its inputs (pulumi/pulumi#16175)."""
+    if opts.delete_before_replace is False:
+        raise ContactOptionError(
+            "Contact: delete_before_replace=False is refused: a replacement created first gets the same contact "
+            "back from Connect when its client token does not change, and deleting the old one would end it; "
+            "leave delete_before_replace unset (every replace ends the old contact, then creates a new one)")
+    opts = copy.copy(opts)
+    opts.delete_before_replace = True
+    if opts.import_ is not None:
+        args = dataclasses.replace(args, existing_contact_id=_imported_contact(args, opts.import_))
+        opts.import_ = None
+    return args, opts
+
+
+def _imported_contact(args: ContactArgs, import_id: str) -> str:
+    """The contact ID of `import_`'s `<instanceId>:<contactId>`, contact ARN or bare contact ID."""
+    try:
+        instance_id, contact_id = connect_api.parse_resource_id(import_id, {"instanceId": args.instance_id})
+    except ConnectContactError as error:
+        raise ContactOptionError(f"Contact: import_: {error}") from None
+    if isinstance(args.instance_id, str) and instance_id != args.instance_id:
+        raise ContactOptionError(f"Contact: import_ {import_id!r} names instance {instance_id}, but instance_id is "
+                                 f"{args.instance_id!r}; declare the contact's own instance")
+    if args.existing_contact_id not in (None, contact_id):
+        raise ContactOptionError(f"Contact: import_ {import_id!r} and existing_contact_id "
+                                 f"{args.existing_contact_id!r} name different contacts; give one of them")
+    return contact_id
 
 
 def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optional[ContactArgs], pulumi.ResourceOptions]:

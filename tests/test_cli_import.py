@@ -3,10 +3,9 @@
 `existing_contact_id` does it: the provider reads the named contact instead of creating one,
 then manages it like any other.
 
-The `import_` resource option reaches the provider host without the serialised provider: the
-engine's import Read carries no inputs, and Pulumi's dynamic-provider host cannot find which
-provider to run (pulumi/pulumi#16175). This test pins that engine behaviour, so the README's
-account of it is noticed when a Pulumi release changes it.
+The `import_` resource option is taken as `existing_contact_id`: the engine's own import Read
+carries no inputs, and Pulumi's dynamic-provider host could not find which provider to run
+(pulumi/pulumi#16175).
 """
 
 from __future__ import annotations
@@ -24,20 +23,41 @@ IMPORTING_PROGRAM = PROGRAM.replace(
     "                      opts=pulumi.ResourceOptions(import_=args.get('import')))")
 
 
-def test_import_resource_option_is_refused_by_the_dynamic_provider_host(tmp_path, pulumi_bin, connect_service):
+def test_import_resource_option_adopts_the_contact(tmp_path, pulumi_bin, connect_service):
     project = CliProject(tmp_path / "project", pulumi_bin, connect_service, program=IMPORTING_PROGRAM)
     project.init()
     client, instance = connect_service.client(), connect_service.instance_id
     existing = client.create_contact(InstanceId=instance, Channel="TASK", InitiationMethod="API",
                                      Name="made elsewhere")["ContactId"]
-    project.declare({"adopted": {"channel": "TASK", "initiation_method": "API", "name": "made elsewhere",
+    project.declare({"adopted": {"channel": "TASK", "initiation_method": "API", "name": "adopted",
                                  "import": f"{instance}:{existing}"}})
+    connect_service.reset_stats()
+
+    project.up()
+
+    assert "CreateContact" not in contact_calls(connect_service.stats())
+    assert project.contact_states()["adopted"]["contactId"] == existing
+    assert describe(client, instance, existing)["Name"] == "adopted"
+    assert len(all_contacts(client, instance)) == 1
+    # as Pulumi asks, the option is removed once imported: nothing changes
+    project.declare({"adopted": {"channel": "TASK", "initiation_method": "API", "name": "adopted"}})
+    project.run("preview", "--expect-no-changes")
+
+
+def test_import_resource_option_naming_another_instance_fails_in_one_line(tmp_path, pulumi_bin, connect_service):
+    project = CliProject(tmp_path / "project", pulumi_bin, connect_service, program=IMPORTING_PROGRAM)
+    project.init()
+    project.declare({"adopted": {"channel": "TASK", "initiation_method": "API",
+                                 "import": "11111111-2222-3333-4444-555555555555:c-1"}})
+    connect_service.reset_stats()
 
     result = project.up(check=False)
 
-    assert result.returncode != 0
-    assert "KeyError: '__provider'" in result.stdout + result.stderr
-    assert project.contact_states() == {}
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert ("Contact: import_ '11111111-2222-3333-4444-555555555555:c-1' names instance "
+            "11111111-2222-3333-4444-555555555555, but instance_id is") in output, output
+    assert contact_calls(connect_service.stats()) == {}
 
 
 def test_an_existing_contact_is_adopted_then_managed(cli_project):

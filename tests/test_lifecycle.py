@@ -216,9 +216,11 @@ def test_import_of_a_contact_made_out_of_band(engine, service, client):
     service.reset_stats()
     steps = engine.import_(registered.urn, f"{service.instance_id}:{made['ContactId']}", registered.object,
                            send_inputs=True)
-    assert [step.op for step in steps] == ["import"]
+    # the imported state is adopted by the update that follows: read again, nothing to write
+    assert [step.op for step in steps] == ["import", "update"]
     assert engine.state[registered.urn].output_values["contactId"] == made["ContactId"]
-    assert "CreateContact" not in contact_calls(service.stats())
+    calls = contact_calls(service.stats())
+    assert calls["DescribeContact"] == 2 and set(calls) <= {"DescribeContact", "ListContactReferences"}
     assert engine.up(registered.urn, registered.object).op == "same"
 
 
@@ -326,9 +328,28 @@ def test_get_reads_an_existing_contact_without_managing_it(engine, service, clie
     urn = "urn:pulumi:dev::connect-contact-example::pulumi-python:dynamic/connect:Contact::looked-up"
     service.reset_stats()
     step = engine.get(urn, made["ContactArn"], {"__provider": serialize_provider(ContactProvider())})
-    assert step.outputs["contactId"] == made["ContactId"] and step.outputs["name"] == "existing"
+    assert step.outputs["contactId"] == made["ContactId"] and step.outputs["name"] == secret("existing")
     assert step.outputs["references"] == {"doc": {"type": "URL", "value": "https://example.com"}}
     assert "CreateContact" not in contact_calls(service.stats())
+
+
+def test_a_contact_in_an_instance_connect_does_not_know_is_not_gone(engine, service, client):
+    """Not found because its instance is unknown (a wrong instance, endpoint or region) is no proof
+    that the contact is gone: the read fails in one line instead of dropping it."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from connect_contact import ContactProvider
+
+    unknown = "00000000-0000-4000-8000-000000000000"
+    urn = "urn:pulumi:dev::connect-contact-example::pulumi-python:dynamic/connect:Contact::elsewhere"
+    service.reset_stats()
+    with pytest.raises(HostError) as raised:
+        engine.get(urn, f"{unknown}:some-contact", {"__provider": serialize_provider(ContactProvider())})
+    details = raised.value.details.strip()
+    assert "\n" not in details and "Traceback" not in details
+    assert (f"DescribeContact did not find contact some-contact because Connect does not know its instance: "
+            f"instance {unknown} at endpoint {service.url}, region us-east-1") in details
+    assert service.stats()["requests"]["DescribeInstance"] == 1
 
 
 def test_attachment_reference_with_status_set_by_connect_is_not_drift(engine, service):
