@@ -9,6 +9,11 @@ to those listed in ``operations``:
 - ``throttle_rps_by_operation``: ``{operation: rate}``, a rate of its own for each
   operation named (as AWS gives each contact API its own quota); it applies
   whatever ``operations`` says, and other operations keep ``throttle_rps``.
+- ``throttle_first_n``: the first this many requests of each operation get
+  ThrottlingException, by count (a burst the SDK must retry through, the same on
+  every machine); counted from the time the setting is made.
+- ``throttle_every``: every this-many-th request of each operation gets
+  ThrottlingException (2: every second one), by count, however fast they come.
 - ``fail_rate``: this fraction of requests gets InternalServiceException (500)
   before anything is done.
 - ``drop_after_commit_rate``: this fraction of successful writes is committed,
@@ -18,6 +23,9 @@ to those listed in ``operations``:
   before anything is done, as a read right after a create may under eventual
   consistency; it counts down to zero.
 - ``seed``: seeds the random draws of the two rates, for repeatable runs.
+
+The count-based throttles are what tests use to assert that throttling
+happened: a token bucket's verdict depends on how fast the requests come.
 """
 
 from __future__ import annotations
@@ -26,13 +34,14 @@ import random
 import threading
 import time
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from .errors import InjectedFailure, ResourceNotFound, Throttled
 
 
 MAX_THROTTLE_RPS = 1_000_000
 MAX_LATENCY_MS = 60_000
+MAX_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class FaultSettings:
     seed: Optional[int] = None
     throttle_rps_by_operation: Optional[dict[str, float]] = None
     stale_reads: int = 0
+    throttle_first_n: int = 0
+    throttle_every: int = 0
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -68,8 +79,10 @@ class FaultSettings:
                 raise ValueError(f"{name} must be between 0 and 1")
         if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
             raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
-        if isinstance(self.stale_reads, bool) or not isinstance(self.stale_reads, int) or self.stale_reads < 0:
-            raise ValueError("stale_reads must be a whole number, at least 0")
+        for name in ("stale_reads", "throttle_first_n", "throttle_every"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+                raise ValueError(f"{name} must be a whole number from 0 to {MAX_COUNT}")
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
@@ -95,16 +108,18 @@ def _is_number(value) -> bool:
 
 
 class TokenBucket:
-    """`rate` tokens a second, at most one second's worth (and at least one) in store; starts full."""
+    """`rate` tokens a second, at most one second's worth (and at least one) in store; starts full.
+    `clock` gives the time in seconds (tests give one that only moves when told)."""
 
-    def __init__(self, rate: float):
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic):
         self._rate = rate
+        self._clock = clock
         self._capacity = max(rate, 1.0)
         self._tokens = self._capacity
-        self._updated = time.monotonic()
+        self._updated = clock()
 
     def take(self) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
         self._updated = now
         if self._tokens >= 1.0:
@@ -114,8 +129,9 @@ class TokenBucket:
 
 
 class Faults:
-    def __init__(self, settings: FaultSettings = FaultSettings()):
+    def __init__(self, settings: FaultSettings = FaultSettings(), clock: Callable[[], float] = time.monotonic):
         self._lock = threading.Lock()
+        self._clock = clock
         self._apply(settings)
 
     @property
@@ -150,6 +166,8 @@ class Faults:
         rate = settings.throttle_rate(operation)
         if rate is not None and not self._take_token(operation, rate):
             raise Throttled(f"Rate exceeded for {operation}")
+        if applies and (settings.throttle_first_n or settings.throttle_every) and self._counted_throttle(operation):
+            raise Throttled(f"Rate exceeded for {operation}")
         if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
         if applies and self._stale_reads and self._take_stale_read():
@@ -165,14 +183,22 @@ class Faults:
         self._settings = settings
         self._stale_reads = settings.stale_reads
         self._buckets: dict[str, TokenBucket] = {}
+        self._counts: dict[str, int] = {}
         self._random = random.Random(settings.seed)
 
     def _take_token(self, operation: str, rate: float) -> bool:
         with self._lock:
             bucket = self._buckets.get(operation)
             if bucket is None:
-                bucket = self._buckets[operation] = TokenBucket(rate)
+                bucket = self._buckets[operation] = TokenBucket(rate, self._clock)
             return bucket.take()
+
+    def _counted_throttle(self, operation: str) -> bool:
+        """Whether this request of `operation` (counted from 1) is one the count-based throttles take."""
+        settings = self._settings
+        with self._lock:
+            count = self._counts[operation] = self._counts.get(operation, 0) + 1
+        return count <= settings.throttle_first_n or bool(settings.throttle_every and count % settings.throttle_every == 0)
 
     def _take_stale_read(self) -> bool:
         with self._lock:
