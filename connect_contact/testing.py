@@ -37,7 +37,7 @@ from botocore.config import Config
 from . import launcher, service_files
 from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
 
-FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "fail_rate", "drop_after_commit_rate",
+FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "hold_after_n", "fail_rate", "drop_after_commit_rate",
                  "latency_ms", "seed", "operations")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 

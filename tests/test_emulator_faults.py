@@ -6,6 +6,8 @@ test moves, never on how fast requests come."""
 
 from __future__ import annotations
 
+import threading
+
 import botocore.exceptions
 import pytest
 from botocore.config import Config
@@ -178,10 +180,26 @@ def test_count_based_throttles_count_each_operation_on_its_own():
     assert outcomes("DescribeContact", 3) == ["throttled", "ok", "throttled"]
 
 
+def test_requests_after_the_first_n_are_held_until_the_faults_change():
+    faults = Faults(FaultSettings(hold_after_n=2, operations=("CreateContact",)))
+    faults.before("CreateContact")
+    faults.before("CreateContact")
+    faults.before("DescribeContact")  # not listed: never held
+    held = threading.Thread(target=faults.before, args=("CreateContact",))
+    held.start()
+    held.join(timeout=0.5)
+    assert held.is_alive(), "the third CreateContact was not held"
+    faults.reset()
+    held.join(timeout=60)
+    assert not held.is_alive()
+    faults.before("CreateContact")  # no faults now
+
+
 @pytest.mark.parametrize("settings, message", [
     ({"throttle_first_n": -1}, "throttle_first_n must be a whole number"),
     ({"throttle_every": 1.5}, "throttle_every must be a whole number"),
     ({"throttle_every": True}, "throttle_every must be a whole number"),
+    ({"hold_after_n": "3"}, "hold_after_n must be a whole number"),
 ])
 def test_count_based_throttles_take_whole_numbers(settings, message):
     with pytest.raises(ValueError, match=message):

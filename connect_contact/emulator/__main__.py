@@ -70,6 +70,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="the first N requests of each operation get ThrottlingException (429), by count")
     faults.add_argument("--throttle-every", type=int, default=0, metavar="N",
                         help="every N-th request of each operation gets ThrottlingException (429), by count")
+    faults.add_argument("--hold-after-n", type=int, default=0, metavar="N",
+                        help="hold requests of each operation after the first N, unanswered, until the faults change")
     faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
                         help="fraction of requests answered InternalServiceException (500) before anything is done")
     faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
@@ -87,7 +89,8 @@ def fault_settings(args: argparse.Namespace) -> FaultSettings:
                          drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
                          operations=operations, seed=args.seed,
                          throttle_rps_by_operation=_rates(args.throttle_rps_by_operation),
-                         throttle_first_n=args.throttle_first_n, throttle_every=args.throttle_every)
+                         throttle_first_n=args.throttle_first_n, throttle_every=args.throttle_every,
+                         hold_after_n=args.hold_after_n)
 
 
 def _rates(text: Optional[str]) -> Optional[dict[str, float]]:

@@ -14,6 +14,9 @@ to those listed in ``operations``:
   every machine); counted from the time the setting is made.
 - ``throttle_every``: every this-many-th request of each operation gets
   ThrottlingException (2: every second one), by count, however fast they come.
+- ``hold_after_n``: requests of each operation after the first this many are
+  held, unanswered, until the fault settings next change (then handled): an
+  operation stopped mid-way at a known count, for interruption tests.
 - ``fail_rate``: this fraction of requests gets InternalServiceException (500)
   before anything is done.
 - ``drop_after_commit_rate``: this fraction of successful writes is committed,
@@ -56,6 +59,7 @@ class FaultSettings:
     stale_reads: int = 0
     throttle_first_n: int = 0
     throttle_every: int = 0
+    hold_after_n: int = 0
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -79,10 +83,13 @@ class FaultSettings:
                 raise ValueError(f"{name} must be between 0 and 1")
         if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
             raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
-        for name in ("stale_reads", "throttle_first_n", "throttle_every"):
+        for name in ("stale_reads", "throttle_first_n", "throttle_every", "hold_after_n"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
                 raise ValueError(f"{name} must be a whole number from 0 to {MAX_COUNT}")
+
+    def counts_requests(self) -> bool:
+        return bool(self.throttle_first_n or self.throttle_every or self.hold_after_n)
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
@@ -131,6 +138,7 @@ class TokenBucket:
 class Faults:
     def __init__(self, settings: FaultSettings = FaultSettings(), clock: Callable[[], float] = time.monotonic):
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._clock = clock
         self._apply(settings)
 
@@ -150,11 +158,13 @@ class Faults:
             changes["operations"] = tuple(operations)
         with self._lock:
             self._apply(replace(self._settings, **changes))
+            self._changed.notify_all()
             return self._settings
 
     def reset(self) -> FaultSettings:
         with self._lock:
             self._apply(FaultSettings())
+            self._changed.notify_all()
             return self._settings
 
     def before(self, operation: str) -> None:
@@ -166,7 +176,12 @@ class Faults:
         rate = settings.throttle_rate(operation)
         if rate is not None and not self._take_token(operation, rate):
             raise Throttled(f"Rate exceeded for {operation}")
-        if applies and (settings.throttle_first_n or settings.throttle_every) and self._counted_throttle(operation):
+        count = self._count(operation) if applies and settings.counts_requests() else 0
+        if settings.hold_after_n and count > settings.hold_after_n:
+            self._hold(settings)
+            return
+        if count and (count <= settings.throttle_first_n or
+                      bool(settings.throttle_every and count % settings.throttle_every == 0)):
             raise Throttled(f"Rate exceeded for {operation}")
         if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
@@ -180,7 +195,7 @@ class Faults:
                     and self._draw() < settings.drop_after_commit_rate)
 
     def _apply(self, settings: FaultSettings) -> None:
-        self._settings = settings
+        self._settings = settings  # held requests go on once notified
         self._stale_reads = settings.stale_reads
         self._buckets: dict[str, TokenBucket] = {}
         self._counts: dict[str, int] = {}
@@ -193,12 +208,17 @@ class Faults:
                 bucket = self._buckets[operation] = TokenBucket(rate, self._clock)
             return bucket.take()
 
-    def _counted_throttle(self, operation: str) -> bool:
-        """Whether this request of `operation` (counted from 1) is one the count-based throttles take."""
-        settings = self._settings
+    def _count(self, operation: str) -> int:
+        """This request's number among `operation`'s since the settings were made, from 1."""
         with self._lock:
             count = self._counts[operation] = self._counts.get(operation, 0) + 1
-        return count <= settings.throttle_first_n or bool(settings.throttle_every and count % settings.throttle_every == 0)
+            return count
+
+    def _hold(self, settings: FaultSettings) -> None:
+        """Wait until the settings change from `settings` (at once if they already have)."""
+        with self._changed:
+            while self._settings is settings:
+                self._changed.wait()
 
     def _take_stale_read(self) -> bool:
         with self._lock:
