@@ -17,6 +17,7 @@ import threading
 import time
 
 import pytest
+from tests.support.cli_project import wait_for
 from tests.support.marshal import unwrap_secrets
 from tests.support.fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
@@ -102,7 +103,8 @@ def test_dropped_answers_and_500s_rerun_to_exactly_n(service, client, host_for, 
 
 @pytest.mark.parametrize("retries", [SHIPPED, RETRIES_OFF], ids=["shipped-retries", "retries-off"])
 def test_service_killed_mid_run_and_restarted_converges_to_exactly_n(service, client, host_for, retries):
-    """SIGKILL while 4 creates are in flight, restart on the same database and port; re-run.
+    """SIGKILL while a create is in flight (held by the service), restart on the same database and
+    port; re-run.
     As shipped, the creates in flight retry into the restarted service with their token; with
     retries off, they and every create tried while it is down fail, and only re-runs recover."""
     instance_id = new_instance(client)
@@ -113,10 +115,15 @@ def test_service_killed_mid_run_and_restarted_converges_to_exactly_n(service, cl
         deadline = time.monotonic() + 120
         while len(fleet.state) < N // 3 and time.monotonic() < deadline:
             time.sleep(0.005)
+        # Hold every CreateContact after the next one, and kill once one is held: the kill then
+        # always lands on a create in flight, however fast or slow the machine is.
+        service.set_faults(hold_after_n=1, operations=["CreateContact"])
+        received = service.stats()["requests"].get("CreateContact", 0)
+        wait_for(lambda: service.stats()["requests"].get("CreateContact", 0) >= received + 2, timeout=120,
+                 what="a CreateContact held by the service")
         killed_at.append(len(fleet.state))
         service.kill()
-        time.sleep(0.3)  # requests in flight meet a dead port for a while
-        service.restart()
+        service.restart()  # with no faults: they were set at run time
 
     killer = threading.Thread(target=kill_then_restart, name="killer")
     killer.start()
