@@ -144,3 +144,19 @@ def test_custom_timeouts_are_refused_at_construction():
 
     with pytest.raises(pulumi.RunError, match="^Contact escalation: custom_timeouts cannot apply"):
         run_program(program)
+
+
+def test_a_parents_aws_provider_is_named_in_a_warning(monkeypatch):
+    warned = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: warned.append(message))
+
+    def program():
+        west = pulumi_aws.Provider("west", region="us-west-2")
+        centre = pulumi.ComponentResource("example:index:Centre", "centre",
+                                          opts=pulumi.ResourceOptions(providers={"aws": west}))
+        Contact("escalation", instance_id="i", channel="TASK", initiation_method="API",
+                opts=pulumi.ResourceOptions(parent=centre))
+
+    run_program(program)
+    assert warned == ["Contact escalation: its parent's aws provider does not apply to contacts; they use the "
+                      "stack's aws:region and credentials, or the contact's region="]
