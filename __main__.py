@@ -4,7 +4,8 @@ With `connect-contact:endpoint: local` (the `dev` stack's config) it runs agains
 project's local Connect service (started on demand, data in .connect-local/), on that
 service's instance. Against AWS, set `aws:region`, `agentUserId` (a user of the
 instance, for the EMAIL contact) and `instanceId`, or `createInstance: true` with
-`instanceAlias` to make a new instance with pulumi-aws and put the contacts in it.
+`instanceAlias` to make a new instance with pulumi-aws (the package's [aws] extra, imported only
+then) and put the contacts in it.
 """
 
 import os
@@ -28,7 +29,12 @@ def connect_instance_id() -> pulumi.Input[str]:
     if config.get("instanceId"):
         return config.get("instanceId")
     if config.get_bool("createInstance"):
-        import pulumi_aws
+        try:
+            import pulumi_aws
+        except ImportError:
+            raise pulumi.RunError("createInstance: true makes the instance with pulumi-aws, which is not installed: "
+                                  "`.venv/bin/python -m pip install -e '.[aws]'`, then `pulumi plugin install "
+                                  "resource aws <its version>` (see the README)") from None
 
         instance = pulumi_aws.connect.Instance(
             "contact-centre",

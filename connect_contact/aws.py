@@ -12,7 +12,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
-from . import local
+from . import aws_settings, local
 
 CONFIG_REGION = "aws:region"
 CONFIG_PROFILE = "aws:profile"
@@ -20,6 +20,8 @@ CONFIG_ACCESS_KEY = "aws:accessKey"
 CONFIG_SECRET_KEY = "aws:secretKey"
 CONFIG_TOKEN = "aws:token"
 CONFIG_ENDPOINT = "connect-contact:endpoint"
+CONFIG_DEFAULT_TAGS = aws_settings.DEFAULT_TAGS
+CONFIG_ENDPOINTS = aws_settings.ENDPOINTS
 LOCAL_ENDPOINT = "local"
 ENDPOINT_ENV = ("AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL")
 IGNORE_ENDPOINTS_ENV = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
@@ -60,13 +62,45 @@ class ClientSettings:
     access_key: Optional[str] = field(default=None, repr=False)
     secret_key: Optional[str] = field(default=None, repr=False)
     token: Optional[str] = field(default=None, repr=False)
+    default_tags: Mapping[str, str] = field(default_factory=dict)
+    """aws:defaultTags: merged under each contact's own tags."""
+    endpoint_source: Optional[str] = None
+    """The config key `endpoint` came from."""
 
     @classmethod
     def from_config(cls, get) -> "ClientSettings":
-        """Settings from stack config, `get` being `pulumi.dynamic.Config.get` or `dict.get`."""
+        """Settings from stack config, `get` being `pulumi.dynamic.Config.get` or `dict.get`.
+        `connect-contact:endpoint` wins over the `connect` entry of pulumi-aws's `aws:endpoints`;
+        both win over boto3's own endpoint variables. Raises ConnectContactError for a malformed
+        aws:defaultTags or aws:endpoints."""
+        try:
+            default_tags = aws_settings.default_tags(get(CONFIG_DEFAULT_TAGS))
+            aws_endpoint = aws_settings.connect_endpoint(get(CONFIG_ENDPOINTS))
+        except aws_settings.SettingError as error:
+            raise ConnectContactError(str(error)) from None
+        endpoint, source = get(CONFIG_ENDPOINT) or None, CONFIG_ENDPOINT
+        if endpoint is None and aws_endpoint is not None:
+            endpoint, source = aws_endpoint, CONFIG_ENDPOINTS
         return cls(region=get(CONFIG_REGION) or None, profile=get(CONFIG_PROFILE) or None,
-                   endpoint=get(CONFIG_ENDPOINT) or None, access_key=get(CONFIG_ACCESS_KEY) or None,
-                   secret_key=get(CONFIG_SECRET_KEY) or None, token=get(CONFIG_TOKEN) or None)
+                   endpoint=endpoint, access_key=get(CONFIG_ACCESS_KEY) or None,
+                   secret_key=get(CONFIG_SECRET_KEY) or None, token=get(CONFIG_TOKEN) or None,
+                   default_tags=default_tags, endpoint_source=source if endpoint else None)
+
+
+def unhonoured_settings(get) -> tuple[list[str], list[str]]:
+    """(refusals, warnings): one line each for the pulumi-aws settings in the stack config that
+    this provider cannot honour, and for an aws:endpoints connect entry that connect-contact:endpoint
+    overrides."""
+    warnings = aws_settings.warnings(get)
+    own, theirs = get(CONFIG_ENDPOINT) or None, None
+    try:
+        theirs = aws_settings.connect_endpoint(get(CONFIG_ENDPOINTS))
+    except aws_settings.SettingError:
+        pass  # reported by from_config
+    if own and theirs and own != theirs:
+        warnings.append(f"{CONFIG_ENDPOINTS} connect ({theirs}) is not used: {CONFIG_ENDPOINT} ({own}) wins; "
+                        "remove one of them")
+    return aws_settings.refusals(get), warnings
 
 
 @dataclass(frozen=True)
@@ -104,7 +138,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             given = dict(local.CREDENTIALS) if credentials is None and local.is_loopback(endpoint) else {}
             client = session.client("connect", region_name=region, endpoint_url=settings.endpoint, config=config,
                                     **given)
-            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region})")
+            source = f", from {CONFIG_ENDPOINTS}" if settings.endpoint_source == CONFIG_ENDPOINTS else ""
+            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region}{source})")
         if credentials is None:
             raise ConnectContactError(NO_CREDENTIALS)
         if session.region_name is None:

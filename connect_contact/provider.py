@@ -15,8 +15,8 @@ from pulumi.output import Unknown
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
                             ReadResult, ResourceProvider, UpdateResult)
 
-from . import connect_api, host, model, rules, schema, token
-from .aws import ClientSettings, ConnectContactError, Connection, connect
+from . import aws_settings, connect_api, host, model, rules, schema, token
+from .aws import ClientSettings, ConnectContactError, Connection, connect, unhonoured_settings
 from .schema import Mode
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -64,8 +64,14 @@ class ContactProvider(ResourceProvider):
         return (ContactProvider, ())
 
     def configure(self, req: ConfigureRequest) -> None:
-        self._settings = ClientSettings.from_config(req.config.get)
+        """Reads the stack config once per provider process: warns once for each pulumi-aws setting
+        it does not honour, and stops, in one line, for one it must not ignore."""
         host.report_expected_errors_in_one_line()
+        self._settings = ClientSettings.from_config(req.config.get)
+        refused, warnings = unhonoured_settings(req.config.get)
+        _warn(warnings)
+        if refused:
+            raise ConnectContactError("; ".join(refused))
 
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
         """The Connect API for the resource's region (its `region`, else the stack's), through one
@@ -86,8 +92,11 @@ class ContactProvider(ResourceProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = as_wire_unknowns(olds)
         pruned = {key: schema.prune(value) for key, value in news.items() if key in INPUT_NAMES}
+        pruned[schema.TAGS_FIELD.state] = aws_settings.merged_tags(self._settings.default_tags,
+                                                                    pruned.get(schema.TAGS_FIELD.state))
         inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
-        failures = [CheckFailure(path, reason) for path, reason in _failures(inputs)]
+        failures = [CheckFailure(path, reason)
+                    for path, reason in _failures(inputs, news.get(schema.TAGS_FIELD.state), self._settings.default_tags)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
             inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
         return CheckResult(inputs, failures)
@@ -261,37 +270,53 @@ def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if key in INPUT_NAMES}
 
 
-def _failures(inputs: dict[str, Any]) -> list[tuple[str, str]]:
+def _failures(inputs: dict[str, Any], own_tags: Any = None, default_tags: Optional[dict] = None) -> list[tuple[str, str]]:
     request = schema.api_request(inputs)
     violations = model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
     violations += rules.create_contact_violations(request, skip=is_unknown)
     if request.get("ClientToken") == "":
         # Connect would take "" as a token shared by every contact given it.
         violations.append(model.Violation(("ClientToken",), "must not be empty; leave client_token unset to derive one"))
-    violations += _tag_violations(inputs.get(schema.TAGS_FIELD.state))
+    violations += _tag_violations(inputs.get(schema.TAGS_FIELD.state),
+                                  aws_settings.from_defaults(default_tags or {}, own_tags))
     if inputs.get(schema.REGION_FIELD.state) == "":
         violations.append(model.Violation(("Region",), "must not be empty; leave region unset for the stack's aws:region"))
     unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
     return list(unique)
 
 
-def _tag_violations(tags: Any) -> list[model.Violation]:
-    """TagContact's shape for the user's tags, less the one tag the provider keeps for its release mark."""
+def _tag_violations(tags: Any, from_defaults: Optional[list[str]] = None) -> list[model.Violation]:
+    """TagContact's shape for the contact's tags (its own over aws:defaultTags, whose keys are
+    `from_defaults`), less the one tag the provider keeps for its release mark."""
     if tags is None or is_unknown(tags):
         return []
     field = schema.TAGS_FIELD
+    from_defaults = from_defaults or []
     # The map's own size is checked below, against the room the release mark leaves.
-    violations = [violation for violation in model.validate(field.shape, tags, (field.member,), skip=is_unknown)
+    violations = [_naming_defaults(violation, from_defaults)
+                  for violation in model.validate(field.shape, tags, (field.member,), skip=is_unknown)
                   if not (violation.path == (field.member,) and violation.reason.startswith("must have at most"))]
     if isinstance(tags, dict):
         if connect_api.RELEASED_TAG in tags:
-            violations.append(model.Violation((field.member, model.Key(connect_api.RELEASED_TAG)),
-                                              "is the provider's own release mark; use another key"))
+            violations.append(_naming_defaults(model.Violation((field.member, model.Key(connect_api.RELEASED_TAG)),
+                                                               "is the provider's own release mark; use another key"),
+                                               from_defaults))
         room = field.shape.metadata["max"] - 1
         if len(tags) > room:
+            defaults = (f"; {len(from_defaults)} of the {len(tags)} come from {aws_settings.DEFAULT_TAGS} "
+                        f"({', '.join(from_defaults)})") if from_defaults else ""
             violations.append(model.Violation((field.member,), f"must have at most {room} tags (Connect allows "
-                                              f"{room + 1} and the provider keeps one); remove {len(tags) - room}"))
+                                              f"{room + 1} and the provider keeps one); remove {len(tags) - room}"
+                                              f"{defaults}"))
     return violations
+
+
+def _naming_defaults(violation: model.Violation, from_defaults: list[str]) -> model.Violation:
+    """The violation, saying so when its tag comes from aws:defaultTags."""
+    key = violation.path[1] if len(violation.path) > 1 else None
+    if key is not None and str(key) in from_defaults:
+        return dataclasses.replace(violation, reason=f"{violation.reason} (from {aws_settings.DEFAULT_TAGS})")
+    return violation
 
 
 def _with_argument(violation: model.Violation) -> str:

@@ -202,6 +202,7 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         contact_args, opts = _args_and_opts(args, kwargs)
+        _refuse_unsupported_options(resource_name, opts)
         if opts.id is None:
             if contact_args is None:
                 raise TypeError("Contact: missing arguments; pass a ContactArgs or the keywords "
@@ -291,6 +292,25 @@ def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optio
         _refuse_unknown_keywords(kwargs)
         contact_args = ContactArgs(**kwargs)
     return contact_args, opts if opts is not None else pulumi.ResourceOptions()
+
+
+def _refuse_unsupported_options(resource_name: str, opts: pulumi.ResourceOptions) -> None:
+    """Resource options a dynamic resource cannot honour stop the program in one line; a
+    parent's aws provider, which cannot reach a contact, is named in a warning."""
+    if opts.provider is not None or opts.providers:
+        raise pulumi.RunError(
+            f"Contact {resource_name}: the provider/providers options cannot apply: a contact is managed by its "
+            "own dynamic provider, never by another package's (pulumi_aws.Provider included); remove them and set "
+            "aws:region, aws:profile or the contact's region= instead")
+    timeouts = opts.custom_timeouts
+    if timeouts is not None and (timeouts.create or timeouts.update or timeouts.delete):
+        raise pulumi.RunError(
+            f"Contact {resource_name}: custom_timeouts cannot apply: Pulumi's dynamic-provider host does not pass "
+            "timeouts to its provider; remove them (each Connect call is bounded by botocore's retries)")
+    parent_providers = getattr(opts.parent, "_providers", None) or {}
+    if "aws" in parent_providers:
+        pulumi.log.warn(f"Contact {resource_name}: its parent's aws provider does not apply to contacts; they use "
+                        "the stack's aws:region and credentials, or the contact's region=")
 
 
 def _refuse_unknown_keywords(kwargs: dict[str, Any]) -> None:

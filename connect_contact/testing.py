@@ -8,7 +8,7 @@
 
 The service runs as a subprocess (``python -m connect_contact.emulator``), so a
 test can kill it (SIGKILL) and restart it on the same database. Fault options
-(``throttle_rps``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
+(``throttle_rps``, ``throttle_first_n``, ``throttle_every``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
 ``seed``, ``operations``) start it with those faults; ``set_faults`` changes
 them while it runs.
 
@@ -37,7 +37,8 @@ from botocore.config import Config
 from . import launcher, service_files
 from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
 
-FAULT_OPTIONS = ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms", "seed", "operations")
+FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "hold_after_n", "fail_rate", "drop_after_commit_rate",
+                 "latency_ms", "seed", "operations")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 

@@ -2,8 +2,10 @@
 short (SIGKILL, Ctrl-C, answers lost after Connect committed the create), running it again
 leaves exactly one contact per declared resource, and state holds each of them.
 
-The local service answers slowly (latency on every request), so the interruption lands while
-creates are in flight; the test waits until some, not all, CreateContact calls were answered.
+The local service answers the first HELD_AFTER CreateContact calls and holds every later one,
+unanswered, so the interruption lands mid-way at a known count, however fast the machine is; the
+held creates are let go once the CLI is signalled (a SIGKILLed CLI never hears of them: answers
+lost after the commit, which the next `up` must recover).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from tests.support.cli_project import contacts_by_name, converge, is_live, names
 from tests.support.lifecycle import contact_calls
 
 N = 50
+HELD_AFTER = 10
 pytestmark = pytest.mark.timeout(1500)
 
 
@@ -47,17 +50,17 @@ def test_up_interrupted_mid_way_then_up_again_gives_exactly_one_contact_each(cli
     service = cli_project.service
     cli_project.init()
     declared = declare_fleet(cli_project)
-    service.set_faults(latency_ms=150)
+    service.set_faults(hold_after_n=HELD_AFTER, operations=["CreateContact"])
     service.reset_stats()
 
     running = cli_project.start("up", "--yes", log=tmp_path / "interrupted-up.log")
-    wait_for(lambda: created(service) >= 10, timeout=300, what="the first CreateContact answers")
+    wait_for(lambda: created(service) > HELD_AFTER, timeout=300, what="a CreateContact held after the first answers")
     signal_group(running, signum)
+    service.clear_faults()  # the held creates go on: a Ctrl-C'd CLI waits for the steps in flight
     running.wait(timeout=120)
     in_state = len(cli_project.contact_states())
     assert in_state < N, "the interruption came after the last create:\n" + (tmp_path / "interrupted-up.log").read_text()
 
-    service.clear_faults()
     results = converge(cli_project)
     assert_exactly_one_each(cli_project, declared)
     # what the engine asked for on the way, for the record of this run

@@ -29,6 +29,8 @@ def free_port() -> int:
 def test_the_readme_names_these_commands():
     shell = code_blocks(HEADING, "sh")
     assert [line.strip() for line in shell[1].strip().splitlines()] == COMMANDS
+    # without pulumi-aws first: with it installed, Pulumi's language host asks for the aws plugin
+    assert shell[0].splitlines()[1].startswith("pip install ./connect-contact ")
     assert 'pip install "./connect-contact[aws]"' in shell[0]
 
 

@@ -104,14 +104,15 @@ def test_the_default_database_lives_under_connect_local(tmp_path):
 def test_region_and_fault_flags_are_applied(tmp_path):
     process = launch("--port", "0", "--db", str(tmp_path / "c.db"), "--region", "eu-west-2", "--throttle-rps", "7",
                      "--fail-rate", "0.1", "--latency-ms", "3", "--seed", "5", "--fault-operations",
-                     "CreateContact,StopContact", "--throttle-rps-by-operation", "DescribeContact=12,TagContact=20")
+                     "CreateContact,StopContact", "--throttle-rps-by-operation", "DescribeContact=12,TagContact=20",
+                     "--throttle-first-n", "4", "--throttle-every", "9", "--hold-after-n", "1000")
     url = first_lines(process)[0].split()[-1]
     try:
         assert get_json(url + "/_local/faults", tmp_path / "c.db") == {
             "throttle_rps": 7.0, "fail_rate": 0.1, "drop_after_commit_rate": 0.0, "latency_ms": 3.0,
             "operations": ["CreateContact", "StopContact"], "seed": 5,
             "throttle_rps_by_operation": {"DescribeContact": 12.0, "TagContact": 20.0}, "stale_reads": 0,
-            "empty_answers": 0}
+            "empty_answers": 0, "throttle_first_n": 4, "throttle_every": 9, "hold_after_n": 1000}
         assert ":eu-west-2:" in get_json(url + "/_local/info", tmp_path / "c.db")["instance_arn"]
     finally:
         end(process)

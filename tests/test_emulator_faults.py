@@ -1,7 +1,12 @@
 """Fault injection: throttling, injected failures, connections dropped after commit,
-latency; set by flags and changed at run time; counted in the stats."""
+latency; set by flags and changed at run time; counted in the stats.
+
+Every verdict that says a fault happened rests on a count (the N-th request) or a clock the
+test moves, never on how fast requests come."""
 
 from __future__ import annotations
+
+import threading
 
 import botocore.exceptions
 import pytest
@@ -15,8 +20,8 @@ from connect_contact.testing import LocalConnect
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory):
-    """A service of this module's own, started with a throttle on CreateContact only."""
-    service = LocalConnect(tmp_path_factory.mktemp("faults") / "connect.db", throttle_rps=2,
+    """A service of this module's own, started throttling every second CreateContact only."""
+    service = LocalConnect(tmp_path_factory.mktemp("faults") / "connect.db", throttle_every=2,
                            operations=["CreateContact"])
     yield service.start()
     service.close()
@@ -48,7 +53,7 @@ def test_throttling_given_on_the_command_line_applies_per_operation(faulty):
         except client.exceptions.ThrottlingException as error:
             assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 429
             throttled += 1
-    assert throttled and succeeded
+    assert (throttled, succeeded) == (10, 10)
     for _ in range(20):  # not throttled: the faults apply to CreateContact only
         describe(client, faulty.instance_id, contact_id)
     stats = faulty.stats()
@@ -58,11 +63,34 @@ def test_throttling_given_on_the_command_line_applies_per_operation(faulty):
 
 
 def test_throttling_is_retried_by_the_sdk(service, instance):
-    service.set_faults(throttle_rps=5, operations=None)
+    service.set_faults(throttle_every=2, operations=None)
     client = service.client(config=Config(retries={"mode": "standard", "max_attempts": 20}))
     for _ in range(12):
         create_task(client, instance)
+    # one request after another: every create after the first is throttled once, and its retry passes
+    assert service.stats()["throttled"]["CreateContact"] == 11
     assert len(all_contacts(client, instance)) == 12
+
+
+def test_the_first_n_requests_of_each_operation_are_throttled(service, instance):
+    service.set_faults(throttle_first_n=3, operations=["CreateContact", "DescribeContact"])
+    client = service.client(total_max_attempts=1)
+    outcomes = []
+    for _ in range(5):
+        try:
+            outcomes.append(create_task(client, instance) and "created")
+        except client.exceptions.ThrottlingException:
+            outcomes.append("throttled")
+    assert outcomes == ["throttled"] * 3 + ["created"] * 2
+    contact_id = create_task(client, instance)
+    with raises(client, "ThrottlingException"):
+        describe(client, instance, contact_id)
+    throttled = {operation: count for operation, count in service.stats()["throttled"].items() if count}
+    assert throttled == {"CreateContact": 3, "DescribeContact": 1}
+    service.set_faults(throttle_first_n=1)  # a new setting counts again from zero
+    with raises(client, "ThrottlingException"):
+        create_task(client, instance)
+    create_task(client, instance)
 
 
 def test_fail_rate_one_fails_everything_before_it_happens(service, instance):
@@ -111,7 +139,7 @@ def test_latency_delays_every_answer(service, instance):
     with pytest.raises(botocore.exceptions.ReadTimeoutError):
         impatient.list_instances()
     service.clear_faults()
-    impatient.list_instances()
+    service.client(total_max_attempts=1).list_instances()
 
 
 def test_faults_can_be_read_changed_and_reset_at_run_time(service):
@@ -126,9 +154,67 @@ def test_faults_can_be_read_changed_and_reset_at_run_time(service):
 
 # -- the fault machinery itself
 
+class StoppedClock:
+    """A clock that moves only when the test says."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_a_token_bucket_allows_a_burst_of_one_second():
-    bucket = TokenBucket(3)
+    clock = StoppedClock()
+    bucket = TokenBucket(3, clock)
     assert [bucket.take() for _ in range(4)] == [True, True, True, False]
+    clock.now += 0.34  # a little over one token
+    assert [bucket.take(), bucket.take()] == [True, False]
+    clock.now += 10
+    assert [bucket.take() for _ in range(4)] == [True, True, True, False]
+
+
+def test_count_based_throttles_count_each_operation_on_its_own():
+    faults = Faults(FaultSettings(throttle_every=3, throttle_first_n=1))
+
+    def outcomes(operation, n):
+        results = []
+        for _ in range(n):
+            try:
+                faults.before(operation)
+                results.append("ok")
+            except Throttled:
+                results.append("throttled")
+        return results
+
+    assert outcomes("CreateContact", 7) == ["throttled", "ok", "throttled", "ok", "ok", "throttled", "ok"]
+    assert outcomes("DescribeContact", 3) == ["throttled", "ok", "throttled"]
+
+
+def test_requests_after_the_first_n_are_held_until_the_faults_change():
+    faults = Faults(FaultSettings(hold_after_n=2, operations=("CreateContact",)))
+    faults.before("CreateContact")
+    faults.before("CreateContact")
+    faults.before("DescribeContact")  # not listed: never held
+    held = threading.Thread(target=faults.before, args=("CreateContact",))
+    held.start()
+    held.join(timeout=0.5)
+    assert held.is_alive(), "the third CreateContact was not held"
+    faults.reset()
+    held.join(timeout=60)
+    assert not held.is_alive()
+    faults.before("CreateContact")  # no faults now
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"throttle_first_n": -1}, "throttle_first_n must be a whole number"),
+    ({"throttle_every": 1.5}, "throttle_every must be a whole number"),
+    ({"throttle_every": True}, "throttle_every must be a whole number"),
+    ({"hold_after_n": "3"}, "hold_after_n must be a whole number"),
+])
+def test_count_based_throttles_take_whole_numbers(settings, message):
+    with pytest.raises(ValueError, match=message):
+        FaultSettings(**settings)
 
 
 def test_random_faults_repeat_with_the_same_seed():
@@ -148,7 +234,7 @@ def test_random_faults_repeat_with_the_same_seed():
 
 
 def test_faults_apply_only_to_the_listed_operations():
-    faults = Faults(FaultSettings(throttle_rps=1, operations=("CreateContact",)))
+    faults = Faults(FaultSettings(throttle_rps=1, operations=("CreateContact",)), clock=StoppedClock())
     faults.before("CreateContact")
     with pytest.raises(Throttled):
         faults.before("CreateContact")
@@ -158,7 +244,7 @@ def test_faults_apply_only_to_the_listed_operations():
 
 def test_each_operation_can_have_a_throttle_rate_of_its_own():
     faults = Faults(FaultSettings(throttle_rps=3, throttle_rps_by_operation={"CreateContact": 1},
-                                  operations=("DescribeContact",)))
+                                  operations=("DescribeContact",)), clock=StoppedClock())
     faults.before("CreateContact")
     with pytest.raises(Throttled):
         faults.before("CreateContact")
@@ -171,8 +257,9 @@ def test_each_operation_can_have_a_throttle_rate_of_its_own():
 
 
 def test_per_operation_rates_are_set_at_run_time_and_checked(service, instance):
-    settings = service.set_faults(throttle_rps_by_operation={"CreateContact": 1, "DescribeContact": 2})
-    assert settings["throttle_rps_by_operation"] == {"CreateContact": 1, "DescribeContact": 2}
+    # rates so low that no machine is slow enough for a second token to arrive during the test
+    settings = service.set_faults(throttle_rps_by_operation={"CreateContact": 0.001, "DescribeContact": 0.002})
+    assert settings["throttle_rps_by_operation"] == {"CreateContact": 0.001, "DescribeContact": 0.002}
     client = service.client(total_max_attempts=1)
     create_task(client, instance)
     with raises(client, "ThrottlingException"):

@@ -17,13 +17,16 @@ import threading
 import time
 
 import pytest
+from tests.support.cli_project import wait_for
 from tests.support.marshal import unwrap_secrets
 from tests.support.fleet import Fleet, audit, declare, new_instance, retry_override, start_host
 
 N = 300
 """Contacts per fault run: enough that a 10 % or 30 % fault hits dozens of them."""
-THROTTLED_N, THROTTLE_RPS = 150, 50
-"""The service's bucket holds one second of requests: 50 go at once, the other 100 wait for the limit."""
+THROTTLED_N, THROTTLED_FIRST = 150, 12
+"""The first 12 requests of each throttled operation get ThrottlingException, by count: with 4 in
+flight they land on at most 4 calls, and even one call taking all 12 stays within the shipped 20
+attempts, so the verdict is the same however fast the machine is."""
 MAX_ROUNDS = 60
 """`pulumi up` re-runs allowed; with retries off and every call faulted a round creates ~20 %."""
 ARGS = {"name": "reliability", "attributes": {"team": "billing", "tier": "gold"}}
@@ -100,7 +103,8 @@ def test_dropped_answers_and_500s_rerun_to_exactly_n(service, client, host_for, 
 
 @pytest.mark.parametrize("retries", [SHIPPED, RETRIES_OFF], ids=["shipped-retries", "retries-off"])
 def test_service_killed_mid_run_and_restarted_converges_to_exactly_n(service, client, host_for, retries):
-    """SIGKILL while 4 creates are in flight, restart on the same database and port; re-run.
+    """SIGKILL while a create is in flight (held by the service), restart on the same database and
+    port; re-run.
     As shipped, the creates in flight retry into the restarted service with their token; with
     retries off, they and every create tried while it is down fail, and only re-runs recover."""
     instance_id = new_instance(client)
@@ -111,10 +115,15 @@ def test_service_killed_mid_run_and_restarted_converges_to_exactly_n(service, cl
         deadline = time.monotonic() + 120
         while len(fleet.state) < N // 3 and time.monotonic() < deadline:
             time.sleep(0.005)
+        # Hold every CreateContact after the next one, and kill once one is held: the kill then
+        # always lands on a create in flight, however fast or slow the machine is.
+        service.set_faults(hold_after_n=1, operations=["CreateContact"])
+        received = service.stats()["requests"].get("CreateContact", 0)
+        wait_for(lambda: service.stats()["requests"].get("CreateContact", 0) >= received + 2, timeout=120,
+                 what="a CreateContact held by the service")
         killed_at.append(len(fleet.state))
         service.kill()
-        time.sleep(0.3)  # requests in flight meet a dead port for a while
-        service.restart()
+        service.restart()  # with no faults: they were set at run time
 
     killer = threading.Thread(target=kill_then_restart, name="killer")
     killer.start()
@@ -133,13 +142,15 @@ def test_service_killed_mid_run_and_restarted_converges_to_exactly_n(service, cl
 
 @pytest.mark.parametrize("operations", [["CreateContact"], None], ids=["CreateContact", "every-operation"])
 def test_throttling_alone_surfaces_no_error(service, client, host_for, operations):
-    """At the rate limit, with 4 in flight, the shipped retry strategy absorbs every throttle."""
+    """Throttled, with 4 in flight, the shipped retry strategy absorbs every throttle."""
     instance_id = new_instance(client)
     fleet = Fleet(host_for(SHIPPED), declare(THROTTLED_N, instance_id))
-    service.set_faults(throttle_rps=THROTTLE_RPS, operations=operations)
+    service.reset_stats()
+    service.set_faults(throttle_first_n=THROTTLED_FIRST, operations=operations)
     first = fleet.up()
     service.clear_faults()
-    assert service.stats()["throttled"].get("CreateContact", 0) > 0, "nothing was throttled: the test proves nothing"
+    throttled = {operation: count for operation, count in service.stats()["throttled"].items() if count}
+    assert throttled == {operation: THROTTLED_FIRST for operation in operations or ("CreateContact", "DescribeContact")}
     assert first.errors == []
     assert_exact(fleet, client, instance_id)
 

@@ -66,6 +66,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
     faults.add_argument("--throttle-rps-by-operation", metavar="OP=N[,OP=N...]",
                         help="a throttle rate of its own for each operation named")
+    faults.add_argument("--throttle-first-n", type=int, default=0, metavar="N",
+                        help="the first N requests of each operation get ThrottlingException (429), by count")
+    faults.add_argument("--throttle-every", type=int, default=0, metavar="N",
+                        help="every N-th request of each operation gets ThrottlingException (429), by count")
+    faults.add_argument("--hold-after-n", type=int, default=0, metavar="N",
+                        help="hold requests of each operation after the first N, unanswered, until the faults change")
     faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
                         help="fraction of requests answered InternalServiceException (500) before anything is done")
     faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
@@ -82,7 +88,9 @@ def fault_settings(args: argparse.Namespace) -> FaultSettings:
     return FaultSettings(throttle_rps=args.throttle_rps, fail_rate=args.fail_rate,
                          drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
                          operations=operations, seed=args.seed,
-                         throttle_rps_by_operation=_rates(args.throttle_rps_by_operation))
+                         throttle_rps_by_operation=_rates(args.throttle_rps_by_operation),
+                         throttle_first_n=args.throttle_first_n, throttle_every=args.throttle_every,
+                         hold_after_n=args.hold_after_n)
 
 
 def _rates(text: Optional[str]) -> Optional[dict[str, float]]:

@@ -9,6 +9,14 @@ to those listed in ``operations``:
 - ``throttle_rps_by_operation``: ``{operation: rate}``, a rate of its own for each
   operation named (as AWS gives each contact API its own quota); it applies
   whatever ``operations`` says, and other operations keep ``throttle_rps``.
+- ``throttle_first_n``: the first this many requests of each operation get
+  ThrottlingException, by count (a burst the SDK must retry through, the same on
+  every machine); counted from the time the setting is made.
+- ``throttle_every``: every this-many-th request of each operation gets
+  ThrottlingException (2: every second one), by count, however fast they come.
+- ``hold_after_n``: requests of each operation after the first this many are
+  held, unanswered, until the fault settings next change (then handled): an
+  operation stopped mid-way at a known count, for interruption tests.
 - ``fail_rate``: this fraction of requests gets InternalServiceException (500)
   before anything is done.
 - ``drop_after_commit_rate``: this fraction of successful writes is committed,
@@ -21,6 +29,9 @@ to those listed in ``operations``:
   answered 200 with an empty body, as a service cut off between the status line
   and the body would; it counts down to zero.
 - ``seed``: seeds the random draws of the two rates, for repeatable runs.
+
+The count-based throttles are what tests use to assert that throttling
+happened: a token bucket's verdict depends on how fast the requests come.
 """
 
 from __future__ import annotations
@@ -29,13 +40,14 @@ import random
 import threading
 import time
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from .errors import InjectedFailure, ResourceNotFound, Throttled
 
 
 MAX_THROTTLE_RPS = 1_000_000
 MAX_LATENCY_MS = 60_000
+MAX_COUNT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,9 @@ class FaultSettings:
     throttle_rps_by_operation: Optional[dict[str, float]] = None
     stale_reads: int = 0
     empty_answers: int = 0
+    throttle_first_n: int = 0
+    throttle_every: int = 0
+    hold_after_n: int = 0
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -72,10 +87,13 @@ class FaultSettings:
                 raise ValueError(f"{name} must be between 0 and 1")
         if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
             raise ValueError(f"latency_ms must be from 0 to {MAX_LATENCY_MS}")
-        for name in ("stale_reads", "empty_answers"):
-            count = getattr(self, name)
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                raise ValueError(f"{name} must be a whole number, at least 0")
+        for name in ("stale_reads", "empty_answers", "throttle_first_n", "throttle_every", "hold_after_n"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+                raise ValueError(f"{name} must be a whole number from 0 to {MAX_COUNT}")
+
+    def counts_requests(self) -> bool:
+        return bool(self.throttle_first_n or self.throttle_every or self.hold_after_n)
 
     def applies_to(self, operation: str) -> bool:
         return self.operations is None or operation in self.operations
@@ -101,16 +119,18 @@ def _is_number(value) -> bool:
 
 
 class TokenBucket:
-    """`rate` tokens a second, at most one second's worth (and at least one) in store; starts full."""
+    """`rate` tokens a second, at most one second's worth (and at least one) in store; starts full.
+    `clock` gives the time in seconds (tests give one that only moves when told)."""
 
-    def __init__(self, rate: float):
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic):
         self._rate = rate
+        self._clock = clock
         self._capacity = max(rate, 1.0)
         self._tokens = self._capacity
-        self._updated = time.monotonic()
+        self._updated = clock()
 
     def take(self) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
         self._updated = now
         if self._tokens >= 1.0:
@@ -120,8 +140,10 @@ class TokenBucket:
 
 
 class Faults:
-    def __init__(self, settings: FaultSettings = FaultSettings()):
+    def __init__(self, settings: FaultSettings = FaultSettings(), clock: Callable[[], float] = time.monotonic):
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._clock = clock
         self._apply(settings)
 
     @property
@@ -140,11 +162,13 @@ class Faults:
             changes["operations"] = tuple(operations)
         with self._lock:
             self._apply(replace(self._settings, **changes))
+            self._changed.notify_all()
             return self._settings
 
     def reset(self) -> FaultSettings:
         with self._lock:
             self._apply(FaultSettings())
+            self._changed.notify_all()
             return self._settings
 
     def before(self, operation: str) -> None:
@@ -156,9 +180,16 @@ class Faults:
         rate = settings.throttle_rate(operation)
         if rate is not None and not self._take_token(operation, rate):
             raise Throttled(f"Rate exceeded for {operation}")
+        count = self._count(operation) if applies and settings.counts_requests() else 0
+        if settings.hold_after_n and count > settings.hold_after_n:
+            self._hold(settings)
+            return
+        if count and (count <= settings.throttle_first_n or
+                      bool(settings.throttle_every and count % settings.throttle_every == 0)):
+            raise Throttled(f"Rate exceeded for {operation}")
         if applies and settings.fail_rate and self._draw() < settings.fail_rate:
             raise InjectedFailure(f"Injected internal failure of {operation}")
-        if applies and self._counts["stale_reads"] and self._take("stale_reads"):
+        if applies and self._countdowns["stale_reads"] and self._take("stale_reads"):
             raise ResourceNotFound(f"Not found yet ({operation} soon after a change)")
 
     def drop_after_commit(self, operation: str) -> bool:
@@ -169,28 +200,41 @@ class Faults:
 
     def empty_answer(self, operation: str) -> bool:
         """Whether to answer `operation`, committed, with an empty body."""
-        return bool(self._settings.applies_to(operation) and self._counts["empty_answers"]
+        return bool(self._settings.applies_to(operation) and self._countdowns["empty_answers"]
                     and self._take("empty_answers"))
 
     def _apply(self, settings: FaultSettings) -> None:
-        self._settings = settings
-        self._counts = {"stale_reads": settings.stale_reads, "empty_answers": settings.empty_answers}
+        self._settings = settings  # held requests go on once notified
+        self._countdowns = {"stale_reads": settings.stale_reads, "empty_answers": settings.empty_answers}
         self._buckets: dict[str, TokenBucket] = {}
+        self._counts: dict[str, int] = {}
         self._random = random.Random(settings.seed)
 
     def _take_token(self, operation: str, rate: float) -> bool:
         with self._lock:
             bucket = self._buckets.get(operation)
             if bucket is None:
-                bucket = self._buckets[operation] = TokenBucket(rate)
+                bucket = self._buckets[operation] = TokenBucket(rate, self._clock)
             return bucket.take()
+
+    def _count(self, operation: str) -> int:
+        """This request's number among `operation`'s since the settings were made, from 1."""
+        with self._lock:
+            count = self._counts[operation] = self._counts.get(operation, 0) + 1
+            return count
+
+    def _hold(self, settings: FaultSettings) -> None:
+        """Wait until the settings change from `settings` (at once if they already have)."""
+        with self._changed:
+            while self._settings is settings:
+                self._changed.wait()
 
     def _take(self, count: str) -> bool:
         """Take one from the countdown `count`; False when it is down to zero."""
         with self._lock:
-            if self._counts[count] <= 0:
+            if self._countdowns[count] <= 0:
                 return False
-            self._counts[count] -= 1
+            self._countdowns[count] -= 1
             return True
 
     def _draw(self) -> float:
