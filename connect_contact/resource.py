@@ -11,7 +11,7 @@ import pulumi
 from botocore import xform_name
 from botocore.model import Shape
 
-from . import model, schema
+from . import model, options, schema
 from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
                    SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
 from .enums import Channel, InitiateAs, InitiationMethod
@@ -241,7 +241,7 @@ def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optio
     if contact_args is None and kwargs:
         _refuse_unknown_keywords(kwargs)
         contact_args = ContactArgs(**kwargs)
-    return contact_args, opts if opts is not None else pulumi.ResourceOptions()
+    return contact_args, options.in_state_names(opts) if opts is not None else pulumi.ResourceOptions()
 
 
 def _refuse_unknown_keywords(kwargs: dict[str, Any]) -> None:
