@@ -12,11 +12,12 @@ import pulumi
 from botocore import xform_name
 from botocore.model import Shape
 
-from . import connect_api, model, schema
+from . import connect_api, model, options, schema
 from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
                    SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
 from .aws import ConnectContactError
 from .enums import Channel, InitiateAs, InitiationMethod
+from .options import ContactOptionError
 from .provider import ContactProvider
 
 
@@ -230,10 +231,6 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         return contact
 
 
-class ContactOptionError(pulumi.RunError):
-    """A resource option `Contact` cannot honour, reported as one line."""
-
-
 def _safe_options(args: ContactArgs, opts: pulumi.ResourceOptions) -> tuple[ContactArgs, pulumi.ResourceOptions]:
     """Options under which no operation ends a contact the stack still holds.
 
@@ -291,7 +288,7 @@ def _args_and_opts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Optio
     if contact_args is None and kwargs:
         _refuse_unknown_keywords(kwargs)
         contact_args = ContactArgs(**kwargs)
-    return contact_args, opts if opts is not None else pulumi.ResourceOptions()
+    return contact_args, options.in_state_names(opts) if opts is not None else pulumi.ResourceOptions()
 
 
 def _refuse_unsupported_options(resource_name: str, opts: pulumi.ResourceOptions) -> None:

@@ -96,6 +96,7 @@ def _program_arguments(command: str, argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--expect-no-changes", action="store_true", default=None)
     parser.add_argument("-p", "--parallel", type=int)
     parser.add_argument("-t", "--target", action="append")
+    parser.add_argument("--target-dependents", action="store_true", default=None)
     parser.add_argument("--replace", action="append")
     parser.add_argument("-r", "--refresh", action="store_true", default=None)
     parser.add_argument("--color")
@@ -118,7 +119,7 @@ def run_program_command(project_dir: Path, pulumi_bin: Path, command: str, argv:
         sys.path.insert(0, str(project_dir))
     selected = stack(project_dir, pulumi_bin, args.stack)
     options = dict(diff=args.diff, expect_no_changes=args.expect_no_changes, parallel=args.parallel,
-                   target=args.target, replace=args.replace, refresh=args.refresh, color=args.color,
+                   target=args.target, target_dependents=args.target_dependents, replace=args.replace, refresh=args.refresh, color=args.color,
                    on_output=lambda line: print(line, flush=True),
                    on_error=lambda line: print(line, file=sys.stderr, flush=True))
     if PROGRAM_COMMANDS[command] == "up":
