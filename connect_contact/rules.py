@@ -80,6 +80,9 @@ class ASSUMED:
     # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
     # contacts initiated by TRANSFER".
     UNSTOPPABLE = (("VOICE", "TRANSFER"),)
+    # SearchContacts' ContactTags holds at most this many conditions and condition lists in all
+    # (the model sets no limit).
+    MAX_TAG_CONDITIONS = 50
 
 
 Skip = Callable[[Any], bool]

@@ -108,11 +108,24 @@ class ConnectApp:
         handler = self._handlers.get(name)
         if handler is None:
             raise InvalidRequest(f"{name} is not implemented by the local Connect service")
+        return handler.run(_valid_input(name, request, uri_values, body)), handler
+
+
+def _valid_input(name: str, request: Request, uri_values: dict, body: bytes) -> dict:
+    """The request's parameters, checked against the operation's input shape. Whatever the client
+    sent, this ends in the parameters or a client error: an input no rule foresaw is still the
+    client's error, answered 400 (and logged, so it can become a rule of its own)."""
+    try:
         params = wire.parse_request(operation(name), request, uri_values, body)
         violations = validate_request(name, params)
-        if violations:
-            raise InvalidParameter(joined(violations))
-        return handler.run(params), handler
+    except ServiceError:
+        raise
+    except Exception:
+        log.exception("input of %s could not be read by the rules", name)
+        raise InvalidParameter(f"the {name} request could not be read as its input shape says") from None
+    if violations:
+        raise InvalidParameter(joined(violations))
+    return params
 
 
 def raw_path(environ) -> str:
