@@ -15,8 +15,8 @@ from pathlib import Path
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
 from .faults import FaultSettings
 from ..launcher import DATA_DIR, DEFAULT_PORT
-from ..service_files import new_admin_token, write_private
-from .server import READ_TIMEOUT_SECONDS, IdleWatch, make_service_server
+from ..service_files import DatabaseInUse, claim_database, new_admin_token, write_private
+from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
 from .service import open_service
 
 DEFAULT_DB = DATA_DIR / "connect.db"
@@ -58,6 +58,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="exit after this many seconds without a request (default: never)")
     parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS, metavar="SECONDS",
                         help="drop a client that sends nothing for this long (default: %(default)s)")
+    parser.add_argument("--request-deadline", type=float, default=REQUEST_DEADLINE_SECONDS, metavar="SECONDS",
+                        help="drop a client whose whole request has not arrived this long after it connected "
+                             "(default: %(default)s)")
+    parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
+                        help="serve at most this many connections at once; more wait to be accepted "
+                             "(default: %(default)s)")
     parser.add_argument("--pid-file", type=Path, help="write the service's process ID here while it runs")
     parser.add_argument("--url-file", type=Path, help="write the service's base URL here while it runs")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
@@ -111,24 +117,39 @@ def main(argv=None) -> int:
     except ValueError as error:
         print(f"connect_contact.emulator: {error}", file=sys.stderr)
         return 2
-    if not (math.isfinite(args.read_timeout) and args.read_timeout > 0):
-        print("connect_contact.emulator: --read-timeout must be a positive number of seconds", file=sys.stderr)
+    for option, seconds in (("--read-timeout", args.read_timeout), ("--request-deadline", args.request_deadline)):
+        if not (math.isfinite(seconds) and seconds > 0):
+            print(f"connect_contact.emulator: {option} must be a positive number of seconds", file=sys.stderr)
+            return 2
+    if args.max_connections < 1:
+        print("connect_contact.emulator: --max-connections must be at least 1", file=sys.stderr)
         return 2
+    # Listen first, then claim the database, and only then write beside it: a start that fails
+    # (a busy port, a database another service holds) leaves every file as it found it.
     try:
-        args.db.parent.mkdir(parents=True, exist_ok=True)
-        service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings)
-    except Exception as error:  # a database that cannot be opened: say so, without a traceback
-        print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
-        return 1
-    idle = IdleWatch(args.idle_timeout)
-    try:
-        server = make_service_server(idle.wrap(service.app), args.host, args.port, verbose=args.verbose,
-                                     read_timeout=args.read_timeout)
+        server = make_service_server(_not_yet_serving, args.host, args.port, verbose=args.verbose,
+                                     read_timeout=args.read_timeout, max_connections=args.max_connections,
+                                     request_deadline=args.request_deadline)
     except (OSError, SystemExit) as error:  # Werkzeug reports a busy port itself, then exits
         reason = f": {error}" if isinstance(error, OSError) else ""
         print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
-        service.close()
         return 1
+    try:
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        claim = claim_database(args.db)
+    except (OSError, DatabaseInUse) as error:
+        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        server.server_close()
+        return 1
+    try:
+        service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings)
+    except Exception as error:  # a database that cannot be opened: say so, without a traceback
+        print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
+        server.server_close()
+        claim.release()
+        return 1
+    idle = IdleWatch(args.idle_timeout)
+    server.app = idle.wrap(service.app)
     def stop(*_signal) -> None:
         # shutdown() waits for serve_forever to return, so it must not run on the serving thread.
         threading.Thread(target=server.shutdown, daemon=True).start()
@@ -151,7 +172,12 @@ def main(argv=None) -> int:
         server.server_close()
         service.close()
         _remove_own_records(records)
+        claim.release()
     return 0
+
+
+def _not_yet_serving(environ, start_response):
+    raise RuntimeError("the service answers nothing before its database is open")
 
 
 def _remove_own_records(records: dict[Path, str]) -> None:

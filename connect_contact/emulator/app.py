@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 from ..model import operation, validate_request
 from ..service_files import ADMIN_TOKEN_HEADER
 from . import guard, routes, wire
-from .body import BadBody, ClientGone, read_body
+from .body import BadBody, ClientGone, read_body, request_read
 from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest, ServiceError,
                      Throttled, joined)
 from .faults import Faults
@@ -54,7 +54,10 @@ class ConnectApp:
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        response = self._respond(request, environ)
+        try:
+            response = self._respond(request, environ)
+        finally:
+            request_read(environ)  # a refused request's body is not read either
         return response(environ, start_response)
 
     def _respond(self, request: Request, environ) -> Response:
