@@ -14,6 +14,8 @@ leaves unbounded is bounded here:
 - a client must have sent its whole request (line, headers and body) within
   ``request_deadline`` seconds of being accepted, however it trickles its bytes
   (the read timeout only bounds each single read); past it, its connection is shut;
+  while connections wait for a slot, that deadline shrinks to GRACE_SECONDS, so
+  clients trickling bytes cannot keep the slots from clients that send at once;
 - once the application has read what it wants of a request, at most DRAIN_BYTES more
   are read: Werkzeug would otherwise drain whatever a client still sends (up to 10 GB,
   10 MB a read) after the answer to an oversized body.
@@ -33,6 +35,7 @@ READ_TIMEOUT_SECONDS = 10.0
 REQUEST_DEADLINE_SECONDS = 10.0
 MAX_CONNECTIONS = 64
 DRAIN_BYTES = 64 * 1024
+GRACE_SECONDS = 1.0
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -90,18 +93,22 @@ class BoundedServer(ThreadedWSGIServer):
         super().__init__(host, port, app, handler=handler)
         self.request_deadline = request_deadline
         self._slots = threading.BoundedSemaphore(max_connections)
-        self._reading: dict[socket.socket, float] = {}  # connections still sending their request: deadline
+        self._reading: dict[socket.socket, float] = {}  # connections still sending their request: accepted at
+        self._full = threading.Event()  # every slot is taken and a connection waits for one
         self._reading_lock = threading.Lock()
         self._stopping = threading.Event()
         threading.Thread(target=self._enforce_deadlines, name="request-deadlines", daemon=True).start()
 
     def process_request(self, request, client_address) -> None:
-        while not self._slots.acquire(timeout=0.1):
-            if self._stopping.is_set():
-                self.shutdown_request(request)
-                return
+        if not self._slots.acquire(blocking=False):
+            self._full.set()  # the deadline thread makes room: the slowest requests go first
+            while not self._slots.acquire(timeout=0.1):
+                if self._stopping.is_set():
+                    self.shutdown_request(request)
+                    return
+            self._full.clear()
         with self._reading_lock:
-            self._reading[request] = time.monotonic() + self.request_deadline
+            self._reading[request] = time.monotonic()
         try:
             super().process_request(request, client_address)  # starts the connection's thread
         except BaseException:
@@ -130,8 +137,11 @@ class BoundedServer(ThreadedWSGIServer):
         tick = min(0.25, self.request_deadline / 4)
         while not self._stopping.wait(tick):
             now = time.monotonic()
+            # When connections wait, a request still arriving after a grace second is cut: a client
+            # on this machine sends a whole request in milliseconds, a trickling one holds a slot.
+            patience = min(GRACE_SECONDS, self.request_deadline) if self._full.is_set() else self.request_deadline
             with self._reading_lock:
-                late = [connection for connection, deadline in self._reading.items() if deadline <= now]
+                late = [connection for connection, accepted in self._reading.items() if accepted + patience <= now]
                 for connection in late:
                     del self._reading[connection]
             for connection in late:
