@@ -11,14 +11,15 @@ import urllib.error
 import urllib.request
 
 import pytest
-from tests.support.emulator_support import FAR_FUTURE, SIGNED, create_task, raises
+from tests.support.emulator_support import FAR_FUTURE, create_task, raises, signed
 
 
 def raw(service, method: str, path: str, body: object = None):
     """A signed raw request, its body sent as given (JSON text or an object): (status, parsed body)."""
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(service.url + path, data=data, method=method, headers=SIGNED)
+    request = urllib.request.Request(service.url + path, data=data, method=method,
+                                     headers=signed(method, f"127.0.0.1:{service.port}", path, data or b""))
     try:
         with opener.open(request, timeout=120) as response:
             return response.status, json.loads(response.read() or b"{}")

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.support.emulator_support import SIGNED
+from tests.support.emulator_support import signed
 
 from connect_contact.testing import LocalConnect
 
@@ -28,8 +28,10 @@ def limited_service(tmp_path):
 
 
 def head(service, content_length: int) -> bytes:
-    lines = [f"POST /contacts/{service.instance_id}/c1 HTTP/1.1", f"Host: 127.0.0.1:{service.port}",
-             *(f"{name}: {value}" for name, value in SIGNED.items()), f"Content-Length: {content_length}"]
+    path = f"/contacts/{service.instance_id}/c1"
+    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{service.port}",
+             *(f"{name}: {value}" for name, value in signed("POST", f"127.0.0.1:{service.port}", path).items()),
+             f"Content-Length: {content_length}"]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 

@@ -17,7 +17,7 @@ from .faults import FaultSettings
 from ..launcher import DATA_DIR, DEFAULT_PORT
 from ..service_files import DatabaseInUse, claim_database, new_admin_token, write_private
 from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
-from .service import open_service
+from .service import ISSUED_CREDENTIALS, open_service
 
 DEFAULT_DB = DATA_DIR / "connect.db"
 
@@ -25,7 +25,7 @@ DESCRIPTION = """\
 A local Amazon Connect contact service. It speaks Amazon Connect's REST-JSON
 wire protocol (routes, shapes and errors from botocore's model), so boto3
 talks to it as to AWS: point a client at it with endpoint_url (or
-AWS_ENDPOINT_URL_CONNECT) and any credentials.
+AWS_ENDPOINT_URL_CONNECT) and the credentials it issues (below).
 
 Implemented: CreateContact, DescribeContact, UpdateContact,
 UpdateContactAttributes, StopContact, TagContact, UntagContact,
@@ -37,8 +37,9 @@ The first line printed on stdout carries the base URL (http://HOST:PORT);
 the next ones the instance a fresh database gets (ID and ARN) and the
 database path.
 
-Requests must be signed (SigV4, any credentials) and name the service's own
-address in Host; the admin endpoints need the token the service writes beside
+Requests must be signed (SigV4) with credentials the service issued: access
+key "local", secret "local" (and those of --credentials-file); the signature is
+checked as AWS checks it. They must name the service's own address in Host; the admin endpoints need the token the service writes beside
 its database (DB.admin-token, readable by its owner only, sent in the
 X-Local-Admin-Token header). Every file it writes is private (mode 0600).
 """
@@ -64,6 +65,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
                         help="serve at most this many connections at once; more wait to be accepted "
                              "(default: %(default)s)")
+    parser.add_argument("--credentials-file", type=Path, metavar="FILE",
+                        help="more credentials to accept, one 'ACCESS_KEY_ID SECRET_ACCESS_KEY' a line "
+                             "(besides the issued ones, access key 'local', secret 'local')")
     parser.add_argument("--pid-file", type=Path, help="write the service's process ID here while it runs")
     parser.add_argument("--url-file", type=Path, help="write the service's base URL here while it runs")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
@@ -107,6 +111,21 @@ def _rates(text: Optional[str]) -> Optional[dict[str, float]]:
     return rates
 
 
+def read_credentials(path: Optional[Path]) -> dict[str, str]:
+    """{access key: secret key} from a file of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines ('#' starts a comment)."""
+    if path is None:
+        return {}
+    credentials = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) != 2:
+            raise ValueError(f"--credentials-file {path}, line {number}: expected ACCESS_KEY_ID SECRET_ACCESS_KEY")
+        credentials[words[0]] = words[1]
+    return credentials
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.umask(0o077)  # the database, its WAL files, the token and the records: owner only
@@ -114,7 +133,8 @@ def main(argv=None) -> int:
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         settings = fault_settings(args)
-    except ValueError as error:
+        credentials = {**ISSUED_CREDENTIALS, **read_credentials(args.credentials_file)}
+    except (ValueError, OSError) as error:
         print(f"connect_contact.emulator: {error}", file=sys.stderr)
         return 2
     for option, seconds in (("--read-timeout", args.read_timeout), ("--request-deadline", args.request_deadline)):
@@ -142,7 +162,8 @@ def main(argv=None) -> int:
         server.server_close()
         return 1
     try:
-        service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings)
+        service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings,
+                               credentials=credentials)
     except Exception as error:  # a database that cannot be opened: say so, without a traceback
         print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
         server.server_close()

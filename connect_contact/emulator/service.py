@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
+
+from ..launcher import PLACEHOLDER_CREDENTIALS
 
 from .admin import CLOCK_OFFSET_KEY, Admin
 from .app import ConnectApp, Handler
@@ -15,6 +18,10 @@ from .identity import Identity
 from .instances import Instances
 from .stats import Stats
 from .store import Store
+
+
+ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
+"""Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
 
 
 @dataclass
@@ -33,7 +40,8 @@ class LocalConnectService:
 
 
 def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1",
-                 faults: FaultSettings = FaultSettings()) -> LocalConnectService:
+                 faults: FaultSettings = FaultSettings(),
+                 credentials: Mapping[str, str] = ISSUED_CREDENTIALS) -> LocalConnectService:
     store = Store(db_path)
     with store.reading() as tx:
         clock = Clock(float(tx.meta(CLOCK_OFFSET_KEY) or 0.0))
@@ -68,5 +76,5 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         "ListInstances": Handler(instances.list_instances),
     }
     admin = Admin(info, clock, save_clock, fault_injector, stats)
-    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token)
+    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from tests.support.emulator_support import SIGNED
+from tests.support.emulator_support import signed
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,22 @@ def _status(response: bytes) -> Optional[int]:
 def request(target: Target, method: str, path: str, body: bytes = b"", *, headers: Optional[dict] = None,
             content_length: Optional[str] = None, then: str = "read", kind: str = "") -> Attempt:
     lines = [f"{method} {path} HTTP/1.1", f"Host: {target.host}:{target.port}",
-             *(f"{name}: {value}" for name, value in {**SIGNED, **(headers or {})}.items())]
+             *(f"{name}: {value}" for name, value in {**signature(target, method, path, body), **(headers or {})}.items())]
     if content_length is None and body and "Transfer-Encoding" not in (headers or {}):
         content_length = str(len(body))
     if content_length is not None:
         lines.append(f"Content-Length: {content_length}")
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     return Attempt(kind or method, head + body, then)
+
+
+def signature(target: Target, method: str, path: str, body: bytes) -> dict[str, str]:
+    """A valid signature of the request, so that what is malformed is what the service judges;
+    a target botocore's signer cannot read gets one that is valid in form only."""
+    try:
+        return signed(method, f"{target.host}:{target.port}", path, body)
+    except Exception:
+        return signed("GET", f"{target.host}:{target.port}", "/")
 
 
 # -- malformed values, placed where a valid request has a member
