@@ -24,6 +24,12 @@ ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_
 """Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
 
 
+IMPLEMENTED_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
+                          "StopContact", "TagContact", "UntagContact", "SearchContacts", "ListContactReferences",
+                          "CreateInstance", "DescribeInstance", "ListInstances")
+"""The operations the service answers; every other operation of the model is "not implemented"."""
+
+
 @dataclass
 class LocalConnectService:
     """The WSGI `app`, the instance a fresh database gets, and what to close at the end."""
@@ -61,7 +67,7 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         return {"instance_id": instance["Id"], "instance_arn": instance["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
-    handlers = {
+    handlers: dict[str, Handler] = {
         "CreateContact": Handler(contacts.create_contact, commits=True),
         "DescribeContact": Handler(contacts.describe_contact),
         "UpdateContact": Handler(contacts.update_contact, commits=True),
@@ -75,6 +81,7 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         "DescribeInstance": Handler(instances.describe_instance),
         "ListInstances": Handler(instances.list_instances),
     }
+    assert tuple(handlers) == IMPLEMENTED_OPERATIONS
     admin = Admin(info, clock, save_clock, fault_injector, stats)
     app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)
