@@ -55,6 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database file (default: %(default)s)")
     parser.add_argument("--region", default="us-east-1", help="region in ARNs (default: %(default)s)")
+    parser.add_argument("--no-default-instance", action="store_true",
+                        help="a fresh database gets no instance (for clients that create their own)")
     parser.add_argument("--idle-timeout", type=float, default=0, metavar="SECONDS",
                         help="exit after this many seconds without a request (default: never)")
     parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS, metavar="SECONDS",
@@ -163,7 +165,7 @@ def main(argv=None) -> int:
         return 1
     try:
         service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings,
-                               credentials=credentials)
+                               credentials=credentials, default_instance=not args.no_default_instance)
     except Exception as error:  # a database that cannot be opened: say so, without a traceback
         print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
         server.server_close()
@@ -184,7 +186,10 @@ def main(argv=None) -> int:
     for path, text in records.items():
         write_private(path, text + "\n")
     print(f"Local Amazon Connect service listening on {url}", flush=True)
-    print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
+    if service.instance is None:
+        print("Instance none (--no-default-instance)", flush=True)
+    else:
+        print(f"Instance {service.instance['Id']} {service.instance['Arn']}", flush=True)
     print(f"Database {service.store.path.resolve()}", flush=True)
     idle.start(stop)
     try:

@@ -35,8 +35,9 @@ log = logging.getLogger("connect_contact.emulator")
 class Handler:
     """An implemented operation; `commits` marks writes (the ones a dropped connection can hit)."""
 
-    run: Callable[[dict], dict]
+    run: Callable[..., dict]
     commits: bool = False
+    regional: bool = False  # `run` also takes the region the request was signed for
 
 
 class ConnectionDropped(ConnectionAbortedError):
@@ -115,7 +116,10 @@ class ConnectApp:
         handler = self._handlers.get(name)
         if handler is None:
             raise InvalidRequest(f"{name} is not implemented by the local Connect service")
-        return handler.run(_valid_input(name, request, uri_values, body)), handler
+        params = _valid_input(name, request, uri_values, body)
+        if handler.regional:
+            return handler.run(params, wire.signing_region(request)), handler
+        return handler.run(params), handler
 
 
 def _valid_input(name: str, request: Request, uri_values: dict, body: bytes) -> dict:

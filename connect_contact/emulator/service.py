@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
 
 from ..launcher import PLACEHOLDER_CREDENTIALS
 
@@ -39,7 +39,7 @@ class LocalConnectService:
     clock: Clock
     faults: Faults
     stats: Stats
-    instance: dict
+    instance: Optional[dict]
 
     def close(self) -> None:
         self.store.close()
@@ -47,14 +47,17 @@ class LocalConnectService:
 
 def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1",
                  faults: FaultSettings = FaultSettings(),
-                 credentials: Mapping[str, str] = ISSUED_CREDENTIALS) -> LocalConnectService:
+                 credentials: Mapping[str, str] = ISSUED_CREDENTIALS,
+                 default_instance: bool = True) -> LocalConnectService:
+    """The service on `db_path`; a fresh database gets an instance unless `default_instance` is false
+    (for clients that create their own)."""
     store = Store(db_path)
     with store.reading() as tx:
         clock = Clock(float(tx.meta(CLOCK_OFFSET_KEY) or 0.0))
     identity = Identity(region=region)
     instances = Instances(store, clock, identity)
     contacts = Contacts(store, clock)
-    instance = instances.ensure_one()
+    instance = instances.ensure_one() if default_instance else instances.first()
     fault_injector = Faults(faults)
     stats = Stats()
 
@@ -64,7 +67,8 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
             tx.set_meta(CLOCK_OFFSET_KEY, repr(offset_seconds))
 
     def info() -> dict:
-        return {"instance_id": instance["Id"], "instance_arn": instance["Arn"], "region": region,
+        first = instance or instances.first()  # with no default instance, the first one a client made
+        return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
     handlers: dict[str, Handler] = {
@@ -77,7 +81,7 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         "UntagContact": Handler(contacts.untag_contact, commits=True),
         "SearchContacts": Handler(contacts.search_contacts),
         "ListContactReferences": Handler(contacts.list_contact_references),
-        "CreateInstance": Handler(instances.create_instance, commits=True),
+        "CreateInstance": Handler(instances.create_instance, commits=True, regional=True),
         "DescribeInstance": Handler(instances.describe_instance),
         "ListInstances": Handler(instances.list_instances),
     }
