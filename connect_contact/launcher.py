@@ -23,7 +23,8 @@ DEFAULT_PORT = 8911
 DATA_DIR = Path(".connect-local")
 """Where a project keeps its local service's database, log and records."""
 PLACEHOLDER_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
-"""Any key will do: the local service wants requests signed, and checks no signature."""
+"""The credentials every local service issues: it accepts requests signed with them (and with
+those of its --credentials-file), and checks each signature as AWS does."""
 
 
 @dataclass(frozen=True)

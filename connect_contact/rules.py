@@ -80,6 +80,14 @@ class ASSUMED:
     # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
     # contacts initiated by TRANSFER".
     UNSTOPPABLE = (("VOICE", "TRANSFER"),)
+    # SearchContacts' ContactTags holds at most this many conditions and condition lists in all
+    # (the model sets no limit).
+    MAX_TAG_CONDITIONS = 50
+    # Statuses of AWS's common authentication errors that the reachable documentation does not
+    # give: a wrong secret key and an unknown access key (as Connect is seen answering), and a
+    # request signed more than 15 minutes away from the service's time.
+    AUTHENTICATION_STATUSES = {"InvalidSignatureException": 403, "UnrecognizedClientException": 403,
+                               "RequestExpired": 400}
 
 
 Skip = Callable[[Any], bool]

@@ -57,7 +57,8 @@ class LocalConnect:
 
     def __init__(self, db_path: str | os.PathLike | None = None, *, host: str = "127.0.0.1", port: int = 0,
                  region: str = "us-east-1", startup_timeout: float = 30.0, read_timeout: Optional[float] = None,
-                 **fault_options: Any):
+                 request_deadline: Optional[float] = None, max_connections: Optional[int] = None,
+                 credentials: Optional[dict[str, str]] = None, **fault_options: Any):
         unknown = set(fault_options) - set(FAULT_OPTIONS)
         if unknown:
             raise TypeError(f"unknown fault options: {', '.join(sorted(unknown))}; use {', '.join(FAULT_OPTIONS)}")
@@ -70,6 +71,9 @@ class LocalConnect:
         self.region = region
         self.startup_timeout = startup_timeout
         self.read_timeout = read_timeout
+        self.limits = {"--request-deadline": request_deadline, "--max-connections": max_connections}
+        self.credentials = dict(credentials or {})
+        """Access key -> secret key the service accepts besides the issued ones (`launcher.PLACEHOLDER_CREDENTIALS`)."""
         self.fault_options = {name: value for name, value in fault_options.items() if value is not None}
         self.url: Optional[str] = None
         self.instance_id: Optional[str] = None
@@ -192,8 +196,14 @@ class LocalConnect:
     def _launch(self, port: int) -> None:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         arguments = ["--region", self.region, *_fault_flags(self.fault_options)]
-        if self.read_timeout is not None:
-            arguments += ["--read-timeout", str(self.read_timeout)]
+        for option, value in {"--read-timeout": self.read_timeout, **self.limits}.items():
+            if value is not None:
+                arguments += [option, str(value)]
+        if self.credentials:
+            credentials_file = self.db_path.with_name(self.db_path.name + ".credentials")
+            service_files.write_private(credentials_file, "".join(
+                f"{key} {secret}\n" for key, secret in self.credentials.items()))
+            arguments += ["--credentials-file", str(credentials_file)]
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, environment.get("PYTHONPATH")]))
         launched = launcher.launch(self.db_path, host=self.host, port=port, url_file=self._url_file,

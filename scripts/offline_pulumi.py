@@ -3,7 +3,8 @@
 `scripts/example-up`, `scripts/pulumi`, the real-CLI tests and the CLI benchmark all use it:
 
 * state in a file backend inside the project (`.pulumi-local/`), with `PULUMI_HOME` beside it
-  (`.pulumi-local/home`) and an empty passphrase unless `PULUMI_CONFIG_PASSPHRASE` is set;
+  (`.pulumi-local/home`) and an empty passphrase unless `PULUMI_CONFIG_PASSPHRASE` is set; all of
+  it readable by its owner only (folders 0700, files 0600);
 * no update check and no plugin downloads;
 * the CLI `scripts/install-pulumi` installed, with the dynamic-provider launcher beside it, and the
   provider host run by this virtualenv's Python.
@@ -35,11 +36,26 @@ def backend_dir(project_dir: Path) -> Path:
     return Path(project_dir).resolve() / BACKEND_DIR
 
 
+def make_private(backend: Path) -> None:
+    """The backend folder and everything in it for its owner alone (folders 0700, files 0600): the
+    state holds contacts' secrets, encrypted with a passphrase that is empty unless one is set.
+    Files a Pulumi command writes later are private by the umask `main` sets."""
+    backend.mkdir(mode=0o700, parents=True, exist_ok=True)
+    backend.chmod(0o700)
+    for root, folders, files in os.walk(backend):
+        for name in folders:
+            os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode & 0o700)
+
+
 def environment(project_dir: Path, pulumi_bin: Path, python: str = sys.executable,
                 base: Mapping[str, str] = os.environ) -> dict[str, str]:
     """The environment for a Pulumi command on `project_dir`'s own file backend."""
     backend = backend_dir(project_dir)
-    backend.mkdir(parents=True, exist_ok=True)
+    make_private(backend)
     env = dict(base)
     env.update({
         "PULUMI_HOME": str(backend / "home"),
@@ -144,6 +160,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("-C", "--cwd", type=Path, default=Path.cwd(), help="the project folder")
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    os.umask(0o077)  # what the CLI writes under the backend (state, backups, locks) is the owner's alone
     project_dir = args.cwd.resolve()
     if args.arguments and args.arguments[0] in PROGRAM_COMMANDS:
         return run_program_command(project_dir, args.pulumi_bin, args.arguments[0], args.arguments[1:])

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 from pathlib import Path
 
@@ -52,6 +53,13 @@ def test_example_up_twice_from_a_fresh_checkout(tmp_path, pulumi_bin):
         second = example_up(checkout, env).stdout
         assert "3 unchanged" in second, second
         assert "created" not in second.split("Outputs:")[0].split("Updating")[-1]
+        # the state (contacts' secrets under an empty passphrase) is its owner's alone
+        backend = checkout / ".pulumi-local"
+        modes = {str(path.relative_to(checkout)): stat.S_IMODE(path.lstat().st_mode)
+                 for path in [backend, *backend.rglob("*")] if not path.is_symlink()}
+        assert any(name.endswith(".json") and "stacks" in name for name in modes), sorted(modes)
+        shared = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
+        assert shared == {}, shared
     finally:
         pid_file = checkout / ".connect-local" / "service.pid"
         if pid_file.exists():

@@ -9,10 +9,20 @@ import json
 import pytest
 from tests.support.cli_project import CliProject
 
+from connect_contact.testing import LocalConnect
+
 NAME = "Customer Jane Doe, card ending 4242"
 DESCRIPTION = "Refund the duplicate charge of 2024-11-02 to Jane Doe"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLESECRET042", "AWS_SECRET_ACCESS_KEY": "never-in-state-or-output-9f8e7d"}
 pytestmark = pytest.mark.timeout(900)
+
+
+@pytest.fixture
+def connect_service(tmp_path):
+    """A local service that accepts the credentials the provider host runs with."""
+    with LocalConnect(tmp_path / "connect.db", credentials={
+            CREDENTIALS["AWS_ACCESS_KEY_ID"]: CREDENTIALS["AWS_SECRET_ACCESS_KEY"]}) as service:
+        yield service
 
 
 def test_name_description_and_credentials_are_never_in_plaintext(tmp_path, pulumi_bin, connect_service):

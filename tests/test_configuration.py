@@ -26,6 +26,7 @@ from tests.support.lifecycle import contact
 from connect_contact import local
 from connect_contact.aws import IAM_ACTIONS, ClientSettings, ConnectContactError, connect, explain, make_client
 from connect_contact.provider import ContactProvider
+from connect_contact.testing import LocalConnect
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = """\
@@ -134,14 +135,22 @@ def with_service(values: dict, url: str) -> dict:
     return {name: (url if value == TEST_SERVICE else value) for name, value in values.items()}
 
 
+@pytest.fixture(scope="module")
+def profile_service(tmp_path_factory):
+    """A local service that also accepts the profile's keys (a client configured by the profile signs with them)."""
+    with LocalConnect(tmp_path_factory.mktemp("profile-service") / "connect.db",
+                      credentials={"AKIDPROFILEKEYS": "profile-secret"}) as service:
+        yield service
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
-def test_endpoint_resolution(row, tmp_path, project, stand_in, shared_connect_service, monkeypatch):
-    env = aws_environment(tmp_path, stand_in, with_service(row.env, shared_connect_service.url),
-                          shared_connect_service.url)
+def test_endpoint_resolution(row, tmp_path, project, stand_in, profile_service, monkeypatch):
+    env = aws_environment(tmp_path, stand_in, with_service(row.env, profile_service.url),
+                          profile_service.url)
     for name, value in env.items():
         monkeypatch.setenv(name, value) if value else monkeypatch.delenv(name, raising=False)
-    settings = ClientSettings.from_config(with_service(row.config, shared_connect_service.url).get)
-    expected = row.destination.replace(TEST_SERVICE, shared_connect_service.url)
+    settings = ClientSettings.from_config(with_service(row.config, profile_service.url).get)
+    expected = row.destination.replace(TEST_SERVICE, profile_service.url)
     if expected.startswith("error: "):
         with pytest.raises(ConnectContactError) as raised:
             connect(settings, project_dir=project)

@@ -18,6 +18,7 @@ import botocore.exceptions
 import pytest
 from tests.support.readme import code_blocks
 
+from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 from connect_contact.service_files import ADMIN_TOKEN_HEADER, read_admin_token
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +50,7 @@ def get_json(url: str, db_path: Path) -> dict:
 
 
 def connect_client(url: str):
-    return boto3.client("connect", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client("connect", endpoint_url=url, region_name="us-east-1", **PLACEHOLDER_CREDENTIALS)
 
 
 def test_help_documents_every_option_and_the_admin_endpoints():
@@ -158,8 +158,7 @@ def test_expected_errors_leave_no_traceback_in_the_log(tmp_path):
                      "--fault-operations", "ListInstances", "--throttle-rps-by-operation", "SearchContacts=0.001")
     url_line, instance_line, _ = first_lines(process)
     url, instance = url_line.split()[-1], instance_line.split()[1]
-    no_retries = boto3.client("connect", endpoint_url=url, region_name="us-east-1", aws_access_key_id="testing",
-                              aws_secret_access_key="testing",
+    no_retries = boto3.client("connect", endpoint_url=url, region_name="us-east-1", **PLACEHOLDER_CREDENTIALS,
                               config=botocore.config.Config(retries={"total_max_attempts": 1}))
     time_range = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0, "EndTime": 4_102_444_800}
     expected = [

@@ -11,8 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from tests.support.emulator_support import create_task, describe
-from tests.support.wire_fuzz import Target, all_attempts, exchange
+from tests.support.wire_fuzz import Target, all_attempts, exchange, member_attempts, send_member_attempt
 
+from connect_contact.emulator.service import IMPLEMENTED_OPERATIONS
 from connect_contact.testing import LocalConnect
 
 READ_TIMEOUT = 1.0
@@ -65,3 +66,30 @@ def test_malformed_requests_get_4xx_never_5xx_never_hang_and_change_nothing(fuzz
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     log = fuzzed_service.log_path.read_text(errors="replace")
     assert "Traceback" not in log and "unexpected error" not in log
+
+
+@pytest.mark.timeout(600)
+def test_every_member_of_every_operation_with_hostile_values_gets_no_5xx(fuzzed_service):
+    """Wrong types, boundary values and hostile strings in each member of each implemented operation,
+    serialised as the SDK would: never a 5xx, never a hang; the time each takes is printed, never judged."""
+    client = fuzzed_service.client(total_max_attempts=1)
+    instance = fuzzed_service.instance_id
+    contact_id = create_task(client, instance, Name="fuzzed")
+    target = Target("127.0.0.1", fuzzed_service.port, instance, contact_id, describe(client, instance, contact_id)["Arn"])
+    attempts = member_attempts(target, IMPLEMENTED_OPERATIONS)
+    assert {attempt.operation for attempt in attempts} == set(IMPLEMENTED_OPERATIONS)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(lambda attempt: send_member_attempt(target, attempt, PATIENCE), attempts))
+    server_errors = [outcome.kind for outcome in outcomes if outcome.status is not None and outcome.status >= 500]
+    hangs = [outcome.kind for outcome in outcomes if outcome.hung or outcome.status is None]
+    seconds = sorted(outcome.seconds for outcome in outcomes)
+    by_operation = Counter(attempt.operation for attempt in attempts)
+    print(f"\n{len(outcomes)} hostile member values over {len(by_operation)} operations: {len(server_errors)} answers"
+          f" >= 500, {len(hangs)} hangs; per request median {seconds[len(seconds) // 2] * 1000:.1f} ms,"
+          f" slowest {seconds[-1] * 1000:.0f} ms, {sum(s > 1.0 for s in seconds)} over 1 s;"
+          f" statuses {dict(Counter(outcome.status for outcome in outcomes))}")
+    assert server_errors == [], Counter(server_errors)
+    assert hangs == [], Counter(hangs)
+    log = fuzzed_service.log_path.read_text(errors="replace")
+    assert "Traceback" not in log and "unexpected error" not in log and "could not be read" not in log

@@ -12,7 +12,7 @@ import stat
 import time
 
 import pytest
-from tests.support.emulator_support import SIGNED, create_task, describe, raises
+from tests.support.emulator_support import create_task, describe, raises, signed
 
 from connect_contact import service_files
 
@@ -20,11 +20,18 @@ EVIL_ORIGIN = {"Origin": "http://attacker.example"}
 TEXT_PLAIN = {"Content-Type": "text/plain"}
 
 
+SIGN = {"X-Sign-This-Request": "with the service's credentials"}
+"""Headers that stand for a valid signature: `send` puts the signature of the request in their place."""
+
+
 def send(service, method: str, path: str, body: object = None, headers: dict | None = None, host: str | None = None):
     """(status, headers, JSON body) of one request exactly as given (Host included)."""
     connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=30)
     data = json.dumps(body).encode() if body is not None else None
-    all_headers = {"Host": host or f"127.0.0.1:{service.port}", **(headers or {})}
+    host = host or f"127.0.0.1:{service.port}"
+    all_headers = {"Host": host, **(headers or {})}
+    if all_headers.pop(next(iter(SIGN)), None) is not None:
+        all_headers.update(signed(method, host, path, data or b""))
     try:
         connection.request(method, path, body=data, headers=all_headers)
         response = connection.getresponse()
@@ -51,13 +58,13 @@ def forged_requests(service, contact_id: str):
     for method, path, body in (rename, stop):
         yield "unsigned", method, path, body, TEXT_PLAIN, None
         yield "unsigned, foreign Origin", method, path, body, {**TEXT_PLAIN, **EVIL_ORIGIN}, None
-        yield "signed, foreign Origin", method, path, body, {**SIGNED, **EVIL_ORIGIN}, None
-        yield "signed, foreign Host", method, path, body, SIGNED, rebinding_host
-        yield "signed, Host on another port", method, path, body, SIGNED, f"127.0.0.1:{service.port + 1}"
+        yield "signed, foreign Origin", method, path, body, {**SIGN, **EVIL_ORIGIN}, None
+        yield "signed, foreign Host", method, path, body, SIGN, rebinding_host
+        yield "signed, Host on another port", method, path, body, SIGN, f"127.0.0.1:{service.port + 1}"
     for method, path, body in (clock, faults):
         yield "admin without token", method, path, body, TEXT_PLAIN, None
         yield "admin with a wrong token", method, path, body, {service_files.ADMIN_TOKEN_HEADER: "guess"}, None
-        yield "admin with a signature instead", method, path, body, SIGNED, None
+        yield "admin with a signature instead", method, path, body, SIGN, None
         yield "admin with token, foreign Origin", method, path, body, {**token, **EVIL_ORIGIN}, None
         yield "admin with token, foreign Host", method, path, body, token, rebinding_host
 
@@ -70,7 +77,11 @@ def test_forged_browser_requests_are_refused_and_change_nothing(connect_service,
     for case, method, path, body, headers, host in forged_requests(connect_service, contact_id):
         status, answer_headers, answer = send(connect_service, method, path, body, headers, host)
         assert status == 403, (case, path, status, answer)
-        assert answer_headers["x-amzn-ErrorType"] == "AccessDeniedException" and list(answer) == ["Message"], case
+        if case == "unsigned":  # a request of no web page: what AWS answers a request without a signature
+            assert answer_headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException", case
+            assert list(answer) == ["message"], case
+        else:
+            assert answer_headers["x-amzn-ErrorType"] == "AccessDeniedException" and list(answer) == ["Message"], case
         refused += 1
     assert refused == 20
     assert describe(client, connect_service.instance_id, contact_id) == before
@@ -80,10 +91,10 @@ def test_forged_browser_requests_are_refused_and_change_nothing(connect_service,
 def test_unsigned_request_gets_aws_error_shape_that_boto3_reads(connect_service, contact):
     client, contact_id = contact
     status, headers, body = send(connect_service, "GET", f"/contacts/{connect_service.instance_id}/{contact_id}")
-    assert (status, headers["x-amzn-ErrorType"]) == (403, "AccessDeniedException")
-    assert body["Message"].startswith("Missing Authentication Token")
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "MissingAuthenticationTokenException")
+    assert body["message"] == "Missing Authentication Token"
     status, _, body = send(connect_service, "GET", f"/contacts/{connect_service.instance_id}/{contact_id}",
-                           headers=SIGNED, host=f"localhost:{connect_service.port}")
+                           headers=SIGN, host=f"localhost:{connect_service.port}")
     assert status == 200 and body["Contact"]["Name"] == "Customer Jane Doe"
 
 
@@ -138,8 +149,10 @@ def test_path_labels_are_matched_after_percent_decoding(connect_client, shared_c
 
 def test_a_client_that_disconnects_mid_body_is_one_log_line(connect_service):
     path = f"/contacts/{connect_service.instance_id}/c-1"
+    signature = signed("POST", f"127.0.0.1:{connect_service.port}", path)
     head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{connect_service.port}\r\n"
-            f"Authorization: {SIGNED['Authorization']}\r\nContent-Length: 100\r\n\r\n").encode()
+            + "".join(f"{name}: {value}\r\n" for name, value in signature.items())
+            + "Content-Length: 100\r\n\r\n").encode()
     lines_before = len(connect_service.log_path.read_text().splitlines())
     with socket.create_connection(("127.0.0.1", connect_service.port)) as sock:
         sock.sendall(head + b'{"Name": ')

@@ -8,7 +8,7 @@ import urllib.request
 import uuid
 
 import pytest
-from tests.support.emulator_support import SIGNED, TASK, all_contacts, create_task, describe, raises
+from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises, signed
 
 from tests.support.documented import IDEMPOTENCY_WINDOW_SECONDS
 from connect_contact.testing import LocalConnect
@@ -85,7 +85,8 @@ def test_without_a_token_every_call_creates(shared_connect_service, connect_clie
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     for _ in range(2):
         request = urllib.request.Request(shared_connect_service.url + "/contact/create-contact", data=body, method="PUT",
-                                         headers=SIGNED)
+                                         headers=signed("PUT", f"127.0.0.1:{shared_connect_service.port}",
+                                                        "/contact/create-contact", body))
         opener.open(request, timeout=30).close()
     assert len(all_contacts(connect_client, fresh_connect_instance)) == 2
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
-from tests.support.emulator_support import SIGNED, TASK, create_task, describe, raises
+from tests.support.emulator_support import TASK, create_task, describe, raises, signed
 
 from connect_contact.emulator import routes, wire
 from connect_contact.emulator.errors import ServiceError
@@ -25,9 +25,10 @@ MODELLED_ERRORS = ["ThrottlingException", "IdempotencyException", "ContactNotFou
 
 
 def raw(service, method: str, path: str, body: bytes | None = None):
-    """An unsigned HTTP request straight to the service: (status, headers, parsed JSON body)."""
+    """A raw HTTP request straight to the service: (status, headers, parsed JSON body)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(service.url + path, data=body, method=method, headers=SIGNED)
+    request = urllib.request.Request(service.url + path, data=body, method=method,
+                                     headers=signed(method, f"127.0.0.1:{service.port}", path, body or b""))
     try:
         with opener.open(request, timeout=30) as response:
             return response.status, response.headers, json.loads(response.read() or b"{}")

@@ -14,6 +14,7 @@ from tests.support.marshal import SECRET_SIG, SIG_KEY, from_struct, secret
 from tests.support.lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
+from connect_contact.testing import LocalConnect
 
 
 def live(client, instance_id, contact_id) -> dict:
@@ -283,21 +284,26 @@ def test_expected_aws_error_is_one_line(engine, service):
     assert "ResourceNotFoundException" in details and "Check instanceId" in details
 
 
-def test_config_reaches_the_provider_and_stays_out_of_state(shared_connect_service):
+def test_config_reaches_the_provider_and_stays_out_of_state(tmp_path):
     secret = "AKIA-THIS-MUST-NOT-LEAK"
     env = {"AWS_ACCESS_KEY_ID": secret, "AWS_SECRET_ACCESS_KEY": secret + "-key"}
-    shared_connect_service.reset_stats()
+    with LocalConnect(tmp_path / "connect.db", credentials={secret: secret + "-key"}) as service:
+        _config_reaches_the_provider_and_stays_out_of_state(service, secret, env)
+
+
+def _config_reaches_the_provider_and_stays_out_of_state(service, secret: str, env: dict):
+    service.reset_stats()
     with ProviderHost(env=env) as host:
-        host.configure({"aws:region": "eu-west-2", "connect-contact:endpoint": shared_connect_service.url})
+        host.configure({"aws:region": "eu-west-2", "connect-contact:endpoint": service.url})
         engine = Engine(host)
-        registered = contact("configured", shared_connect_service.instance_id, name="n")
+        registered = contact("configured", service.instance_id, name="n")
         engine.up(registered.urn, registered.object)
-    stats = shared_connect_service.stats()
+    stats = service.stats()
     assert stats["regions"] == {"eu-west-2": stats["total"]["requests"]} and stats["total"]["requests"] > 0
     state = engine.state[registered.urn]
     provider = state.input_values["__provider"]
     for text in (str(state.inputs), str(state.outputs), provider):
-        assert secret not in text and shared_connect_service.url not in text and "eu-west-2" not in text
+        assert secret not in text and service.url not in text and "eu-west-2" not in text
 
 
 def test_name_and_description_are_secret_wherever_they_are_kept(engine, service):

@@ -130,3 +130,19 @@ def test_an_exited_service_is_started_again_by_the_next_call(project):
     assert second.pid != first.pid
     names = {found.get("Name") for found in all_contacts(local.client(second), second.instance_id)}
     assert names == {"before", "after"}
+
+
+@pytest.mark.parametrize("port_option", ["default port", "free port"])
+def test_a_failed_manual_start_leaves_the_running_service_its_files(project, port_option):
+    running = local.ensure_running(project, port=free_port())
+    beside = {path.name: path.read_bytes() for path in (
+        service_files.admin_token_path(project / local.DATABASE), project / local.PID_FILE, project / local.URL_FILE)}
+    arguments = ["--port", str(running.url.rsplit(":", 1)[1])] if port_option == "default port" else ["--port", "0"]
+    # With the default --db, as a user would type it in the project's folder.
+    result = subprocess.run([sys.executable, "-m", "connect_contact.emulator", *arguments], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert {name: (project / local.DATA_DIR / name).read_bytes() for name in beside} == beside
+    again = local.ensure_running(project)
+    assert (again.pid, again.url) == (running.pid, running.url)

@@ -18,10 +18,10 @@ from werkzeug.wrappers import Request, Response
 
 from ..model import operation, validate_request
 from ..service_files import ADMIN_TOKEN_HEADER
-from . import guard, routes, wire
-from .body import BadBody, ClientGone, read_body
-from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest, ServiceError,
-                     Throttled, joined)
+from . import guard, routes, signatures, wire
+from .body import BadBody, ClientGone, read_body, request_read
+from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest,
+                     MissingAuthenticationToken, ServiceError, Throttled, joined)
 from .faults import Faults
 from .stats import Stats
 from .store import StoreClosed
@@ -35,8 +35,9 @@ log = logging.getLogger("connect_contact.emulator")
 class Handler:
     """An implemented operation; `commits` marks writes (the ones a dropped connection can hit)."""
 
-    run: Callable[[dict], dict]
+    run: Callable[..., dict]
     commits: bool = False
+    regional: bool = False  # `run` also takes the region the request was signed for
 
 
 class ConnectionDropped(ConnectionAbortedError):
@@ -45,16 +46,20 @@ class ConnectionDropped(ConnectionAbortedError):
 
 class ConnectApp:
     def __init__(self, handlers: Mapping[str, Handler], faults: Faults, stats: Stats,
-                 admin: Callable[[Request, bytes], Response], admin_token: str):
+                 admin: Callable[[Request, bytes], Response], admin_token: str, credentials: Mapping[str, str]):
         self._handlers = dict(handlers)
         self._faults = faults
         self._stats = stats
         self._admin = admin
         self._admin_token = admin_token
+        self._credentials = dict(credentials)
 
     def __call__(self, environ, start_response):
         request = Request(environ)
-        response = self._respond(request, environ)
+        try:
+            response = self._respond(request, environ)
+        finally:
+            request_read(environ)  # a refused request's body is not read either
         return response(environ, start_response)
 
     def _respond(self, request: Request, environ) -> Response:
@@ -62,10 +67,10 @@ class ConnectApp:
         refusal = guard.foreign_request(request)
         if refusal is None and is_admin and not guard.has_admin_token(request, self._admin_token):
             refusal = f"the admin endpoints need the admin token (header {ADMIN_TOKEN_HEADER})"
-        if refusal is None and not is_admin and guard.unsigned(request):
-            refusal = "Missing Authentication Token: requests must be signed with AWS Signature Version 4"
         if refusal is not None:
             return wire.error_response(AccessDenied(refusal))
+        if not is_admin and "Authorization" not in request.headers:
+            return wire.error_response(MissingAuthenticationToken("Missing Authentication Token"))
         try:
             body = read_body(environ)
         except BadBody as error:
@@ -75,6 +80,9 @@ class ConnectApp:
             raise ConnectionDropped(str(error)) from None
         if is_admin:
             return self._admin(request, body)
+        unsigned = signatures.refusal(request.method, raw_target(environ), request.headers, body, self._credentials)
+        if unsigned is not None:
+            return wire.error_response(unsigned)
         return self._answer(request, environ, body)
 
     def _answer(self, request: Request, environ, body: bytes) -> Response:
@@ -110,20 +118,40 @@ class ConnectApp:
         handler = self._handlers.get(name)
         if handler is None:
             raise InvalidRequest(f"{name} is not implemented by the local Connect service")
+        params = _valid_input(name, request, uri_values, body)
+        if handler.regional:
+            return handler.run(params, wire.signing_region(request)), handler
+        return handler.run(params), handler
+
+
+def _valid_input(name: str, request: Request, uri_values: dict, body: bytes) -> dict:
+    """The request's parameters, checked against the operation's input shape. Whatever the client
+    sent, this ends in the parameters or a client error: an input no rule foresaw is still the
+    client's error, answered 400 (and logged, so it can become a rule of its own)."""
+    try:
         params = wire.parse_request(operation(name), request, uri_values, body)
         violations = validate_request(name, params)
-        if violations:
-            raise InvalidParameter(joined(violations))
-        return handler.run(params), handler
+    except ServiceError:
+        raise
+    except Exception:
+        log.exception("input of %s could not be read by the rules", name)
+        raise InvalidParameter(f"the {name} request could not be read as its input shape says") from None
+    if violations:
+        raise InvalidParameter(joined(violations))
+    return params
 
 
 def raw_path(environ) -> str:
     """The path as the client sent it, still percent-encoded: labels may hold an encoded "/"."""
+    return raw_target(environ).split("?", 1)[0]
+
+
+def raw_target(environ) -> str:
+    """The path and query as the client sent them (what its signature covers)."""
     raw = environ.get("REQUEST_URI") or environ.get("RAW_URI") or environ.get("PATH_INFO") or "/"
-    path = raw.split("?", 1)[0]
-    if "://" in path:  # an absolute-form request target
-        path = "/" + path.split("://", 1)[1].partition("/")[2]
-    return path
+    if "://" in raw.split("?", 1)[0]:  # an absolute-form request target
+        raw = "/" + raw.split("://", 1)[1].partition("/")[2]
+    return raw
 
 
 def _as_declared(name: str, error: ServiceError) -> ServiceError:

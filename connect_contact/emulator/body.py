@@ -3,6 +3,9 @@ a malformed chunked encoding and a client that goes away are each one clear outc
 
 from __future__ import annotations
 
+REQUEST_READ = "connect_contact.request_read"
+"""The environ key of the server's callback for "the application has read the request": the
+request's deadline stops, and nothing more is read from the connection."""
 MAX_BODY_BYTES = 1024 * 1024
 """Far above any Connect request this service implements (a contact's attributes and
 references together stay under 40 KB), far below what would strain the service."""
@@ -18,6 +21,23 @@ class ClientGone(ConnectionError):
 
 
 def read_body(environ: dict, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, or BadBody / ClientGone; either way nothing more is read from the connection
+    (an oversized body is refused without reading the rest of it)."""
+    try:
+        return _read_body(environ, limit)
+    finally:
+        request_read(environ)
+
+
+def request_read(environ: dict) -> None:
+    environ.get(REQUEST_READ, _nothing)()
+
+
+def _nothing() -> None:
+    pass
+
+
+def _read_body(environ: dict, limit: int) -> bytes:
     stream = environ["wsgi.input"]
     length_header = environ.get("CONTENT_LENGTH") or ""
     try:

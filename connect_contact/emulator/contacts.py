@@ -24,7 +24,7 @@ from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
 from .identity import contact_arn
 from .instances import require as require_instance
-from .store import ContactQuery, Store, Transaction, supports_field
+from .store import ContactQuery, Store, TagFilter, Transaction, sorts_as_text, supports_field
 
 IDEMPOTENCY_WINDOW_SECONDS = rules.IDEMPOTENCY_WINDOW.total_seconds()
 RETENTION_SECONDS = rules.CONTACT_RETENTION.total_seconds()
@@ -142,7 +142,9 @@ class Contacts:
     def search_contacts(self, params: dict) -> dict:
         with self._store.reading() as tx:
             now = self._clock.now()
-            position = paging.decode(params.get("NextToken"), valid=_is_search_position)
+            sort_field = (params.get("Sort") or DEFAULT_SORT)["FieldName"]
+            position = paging.decode(params.get("NextToken"),
+                                     valid=lambda position: _is_search_position(position, sort_field))
             query = _contact_query(params, now, after=position[:2] if position else None)
             require_instance(tx, params["InstanceId"])
             # Counted once, on the first page; the next pages carry the count in their token.
@@ -281,10 +283,12 @@ def _refuse(violations: Iterable[Violation]) -> None:
         raise InvalidRequest(joined(violations))
 
 
-def _is_search_position(position) -> bool:
-    """[sort value, contact ID, total count]: where a search's next page starts, and its count."""
-    return (isinstance(position, list) and len(position) == 3 and paging.is_key(position[:2])
-            and isinstance(position[2], int))
+def _is_search_position(position, sort_field: str) -> bool:
+    """[sort value, contact ID, total count]: where a search's next page starts, and its count; the
+    sort value of the kind the search sorts on."""
+    return (isinstance(position, list) and len(position) == 3
+            and paging.is_key(position[:2], text=sorts_as_text(sort_field))
+            and isinstance(position[2], int) and not isinstance(position[2], bool) and position[2] >= 0)
 
 
 def _contact_query(params: dict, now: float, after: Optional[list]) -> ContactQuery:
@@ -308,28 +312,36 @@ def _contact_query(params: dict, now: float, after: Optional[list]) -> ContactQu
         not_before=now - RETENTION_SECONDS,
         sort_field=sort["FieldName"],
         descending=sort["Order"] == "DESCENDING",
-        channels=criteria.get("Channels", []),
-        initiation_methods=criteria.get("InitiationMethods", []),
+        # Sets of names: a list repeating them asks for no more work than the names once.
+        channels=sorted(set(criteria.get("Channels", []))),
+        initiation_methods=sorted(set(criteria.get("InitiationMethods", []))),
         tag_filter=_tag_filter(criteria.get("ContactTags")),
         after=after,
         limit=params.get("MaxResults") or _max_results("SearchContacts"),
     )
 
 
-def _tag_filter(contact_tags: Optional[dict]):
-    """ContactTags as an OR of AND-lists of (key, value); every part given must hold."""
+def _tag_filter(contact_tags: Optional[dict]) -> Optional[TagFilter]:
+    """ContactTags as conditions that must all hold, and AND-lists of which one must; at most
+    ASSUMED.MAX_TAG_CONDITIONS conditions (and lists) in all, counted before any query is built."""
     if not contact_tags:
         return None
+    groups = contact_tags.get("OrConditions", [])
+    given = (("TagCondition" in contact_tags) + len(contact_tags.get("AndConditions", []))
+             + len(groups) + sum(len(group) for group in groups))
+    if given > rules.ASSUMED.MAX_TAG_CONDITIONS:
+        raise InvalidRequest(f"SearchCriteria.ContactTags: holds {given} conditions and condition lists; "
+                             f"the limit is {rules.ASSUMED.MAX_TAG_CONDITIONS}")
 
     def conditions(items):
         return [(item["TagKey"], item.get("TagValue")) for item in items if item.get("TagKey") is not None]
 
     required = conditions([contact_tags["TagCondition"]] if "TagCondition" in contact_tags else [])
     required += conditions(contact_tags.get("AndConditions", []))
-    alternatives = [conditions(group) for group in contact_tags.get("OrConditions", [])]
-    if not alternatives:
-        return [required] if required else None
-    return [required + group for group in alternatives]
+    alternatives = [conditions(group) for group in groups] if groups else None
+    if not required and alternatives is None:
+        return None
+    return TagFilter(required, alternatives)
 
 
 def _max_results(operation_name: str) -> int:

@@ -11,6 +11,7 @@ import functools
 from typing import Iterable
 
 from ..model import Violation, service_model
+from ..rules import ASSUMED
 
 
 class ServiceError(Exception):
@@ -57,6 +58,39 @@ class Throttled(ServiceError):
 
 class InternalFailure(ServiceError):
     code = "InternalServiceException"
+
+
+class AuthenticationFailure(ServiceError):
+    """An answer every AWS API gives for a missing or wrong signature: not in Connect's model,
+    so its status is AWS's common one (`rules.ASSUMED.AUTHENTICATION_STATUSES` where the
+    documentation gives none)."""
+
+    documented_status = 403
+
+    @property
+    def status(self) -> int:
+        return ASSUMED.AUTHENTICATION_STATUSES.get(self.code, self.documented_status)
+
+
+class MissingAuthenticationToken(AuthenticationFailure):
+    code = "MissingAuthenticationTokenException"
+
+
+class IncompleteSignature(AuthenticationFailure):
+    code = "IncompleteSignatureException"
+    documented_status = 400
+
+
+class InvalidSignature(AuthenticationFailure):
+    code = "InvalidSignatureException"
+
+
+class UnrecognizedClient(AuthenticationFailure):
+    code = "UnrecognizedClientException"
+
+
+class RequestExpired(AuthenticationFailure):
+    code = "RequestExpired"
 
 
 class InjectedFailure(InternalFailure):

@@ -4,8 +4,8 @@ A browser can make any page send a request to a port on this machine, but it
 cannot add an `Authorization` header without the service agreeing (CORS), and a
 DNS-rebinding page can only reach it under a name of its own in `Host`. So:
 
-- every AWS request must carry a SigV4 `Authorization` header, as AWS requires
-  (boto3 always signs; the signature itself is not checked: any credentials do);
+- every AWS request must be signed (SigV4) with credentials the service issued, as AWS
+  requires (`signatures` checks it);
 - `Host` must name the address the service listens on (or `localhost` when that
   address is loopback), with its port;
 - a request with an `Origin` header (what browsers add, and SDKs never send) is refused;
@@ -23,7 +23,6 @@ from werkzeug.wrappers import Request
 
 from ..service_files import ADMIN_TOKEN_HEADER
 
-SIGV4 = "AWS4-HMAC-SHA256 "
 _WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
 
 
@@ -36,10 +35,6 @@ def foreign_request(request: Request) -> Optional[str]:
     if port != str(request.environ.get("SERVER_PORT", "")) or not _names_listening_address(host, listening):
         return f"Host {request.headers.get('Host', '')[:80]!r} is not the address this service listens on"
     return None
-
-
-def unsigned(request: Request) -> bool:
-    return not request.headers.get("Authorization", "").startswith(SIGV4)
 
 
 def has_admin_token(request: Request, token: str) -> bool:

@@ -6,7 +6,9 @@ at once. CreateInstance makes more (tests use one per test for isolation).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from typing import Optional
 
 from ..model import operation
 from ..rules import IDEMPOTENCY_WINDOW
@@ -26,6 +28,11 @@ class Instances:
         self._clock = clock
         self._identity = identity
 
+    def first(self) -> Optional[dict]:
+        with self._store.reading() as tx:
+            existing = tx.instances(after=None, limit=1)
+        return existing[0] if existing else None
+
     def ensure_one(self) -> dict:
         """The first instance, created if the database has none."""
         with self._store.writing() as tx:
@@ -39,7 +46,8 @@ class Instances:
             tx.insert_instance(doc)
             return doc
 
-    def create_instance(self, params: dict) -> dict:
+    def create_instance(self, params: dict, region: Optional[str] = None) -> dict:
+        """A new instance; its ARN names `region`, the one the request was signed for (else the service's)."""
         with self._store.writing() as tx:
             now = self._clock.now()
             token = idempotency.check(tx, ACCOUNT_SCOPE, params, now, IDEMPOTENCY_WINDOW.total_seconds())
@@ -51,7 +59,7 @@ class Instances:
                 alias = params.get("InstanceAlias")
                 if alias is not None and tx.alias_taken(alias):
                     raise InvalidRequest(f"InstanceAlias: an instance with the alias {alias!r} already exists")
-                doc = self._new_instance(params)
+                doc = self._new_instance(params, region)
                 tx.insert_instance(doc)
                 idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now, IDEMPOTENCY_WINDOW.total_seconds())
         return {"Id": doc["Id"], "Arn": doc["Arn"]}
@@ -70,12 +78,13 @@ class Instances:
             output["NextToken"] = paging.encode([last["CreatedTime"], last["Id"]])
         return output
 
-    def _new_instance(self, params: dict) -> dict:
+    def _new_instance(self, params: dict, region: Optional[str] = None) -> dict:
         instance_id = str(uuid.uuid4())
         alias = params.get("InstanceAlias")
+        identity = dataclasses.replace(self._identity, region=region) if region else self._identity
         doc = {
             "Id": instance_id,
-            "Arn": self._identity.instance_arn(instance_id),
+            "Arn": identity.instance_arn(instance_id),
             "IdentityManagementType": params["IdentityManagementType"],
             "InstanceAlias": alias,
             "CreatedTime": self._clock.now(),

@@ -32,10 +32,12 @@ def _no_constant(name: str):
     raise ValueError(name)
 
 
-def is_key(position: Any) -> bool:
-    """A sort key: [value, id], the value a number SQLite can compare (or a string, or null)."""
-    return (isinstance(position, list) and len(position) == 2 and isinstance(position[1], str)
-            and (position[0] is None or isinstance(position[0], str) or _is_sortable_number(position[0])))
+def is_key(position: Any, text: bool = False) -> bool:
+    """A sort key: [value, id], the value a number SQLite can compare (a string when `text`):
+    the kind of value the listing sorts on, so the next page's query compares like with like."""
+    if not (isinstance(position, list) and len(position) == 2 and isinstance(position[1], str)):
+        return False
+    return isinstance(position[0], str) if text else _is_sortable_number(position[0])
 
 
 def _is_sortable_number(value: Any) -> bool:

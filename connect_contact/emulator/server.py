@@ -1,19 +1,41 @@
-"""The HTTP server: Werkzeug's threaded WSGI server, quiet unless asked.
+"""The HTTP server: Werkzeug's threaded WSGI server, quiet unless asked, with its resources bounded.
 
 Werkzeug (3.x) answers every request with ``Connection: close``: its server
 does not do keep-alive, whatever the protocol version. Clients open one
 connection per request, which loopback handles well.
+
+Werkzeug's server is kept (rather than waitress or cheroot) because it hands the
+application the raw request target (encoded ``/`` in labels must survive routing)
+and the connection's socket (the drop-after-commit fault closes it). What it
+leaves unbounded is bounded here:
+
+- at most ``max_connections`` connections are served at once (one thread each);
+  further ones wait in the listen backlog until one ends;
+- a client must have sent its whole request (line, headers and body) within
+  ``request_deadline`` seconds of being accepted, however it trickles its bytes
+  (the read timeout only bounds each single read); past it, its connection is shut;
+  while connections wait for a slot, that deadline shrinks to GRACE_SECONDS, so
+  clients trickling bytes cannot keep the slots from clients that send at once;
+- once the application has read what it wants of a request, at most DRAIN_BYTES more
+  are read: Werkzeug would otherwise drain whatever a client still sends (up to 10 GB,
+  10 MB a read) after the answer to an oversized body.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from .body import REQUEST_READ
 
 READ_TIMEOUT_SECONDS = 10.0
+REQUEST_DEADLINE_SECONDS = 10.0
+MAX_CONNECTIONS = 64
+DRAIN_BYTES = 64 * 1024
+GRACE_SECONDS = 1.0
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -23,16 +45,118 @@ class QuietRequestHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"
     verbose = False
     timeout = READ_TIMEOUT_SECONDS
+    server: "BoundedServer"
 
     def log_request(self, code="-", size="-") -> None:
         if self.verbose:
             super().log_request(code, size)
 
+    def make_environ(self):
+        environ = super().make_environ()
+        environ[REQUEST_READ] = self._request_read
+        return environ
+
+    def _request_read(self) -> None:
+        """The application has the request: no deadline while it works, and little draining after."""
+        self.server.request_read(self.connection)
+        if not isinstance(self.rfile, _BoundedDrain):
+            self.rfile = _BoundedDrain(self.rfile, DRAIN_BYTES)
+
+
+class _BoundedDrain:
+    """What Werkzeug's drain after the answer reads from: the rest of a small unread body (so its
+    client sees the answer rather than a reset), at most `budget` bytes, each read only what arrived."""
+
+    def __init__(self, stream, budget: int):
+        self._stream = stream
+        self._budget = budget
+
+    def read(self, size: int = -1) -> bytes:
+        if self._budget <= 0:
+            return b""
+        data = self._stream.read1(self._budget if size < 0 else min(size, self._budget))
+        self._budget -= len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        return b""  # no further request on this connection (Werkzeug closes each after one)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class BoundedServer(ThreadedWSGIServer):
+    """Werkzeug's threaded server with a cap on connections and a deadline for each request."""
+
+    def __init__(self, host: str, port: int, app, handler: type[QuietRequestHandler], *,
+                 max_connections: int = MAX_CONNECTIONS, request_deadline: float = REQUEST_DEADLINE_SECONDS):
+        super().__init__(host, port, app, handler=handler)
+        self.request_deadline = request_deadline
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._reading: dict[socket.socket, float] = {}  # connections still sending their request: accepted at
+        self._full = threading.Event()  # every slot is taken and a connection waits for one
+        self._reading_lock = threading.Lock()
+        self._stopping = threading.Event()
+        threading.Thread(target=self._enforce_deadlines, name="request-deadlines", daemon=True).start()
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._full.set()  # the deadline thread makes room: the slowest requests go first
+            while not self._slots.acquire(timeout=0.1):
+                if self._stopping.is_set():
+                    self.shutdown_request(request)
+                    return
+            self._full.clear()
+        with self._reading_lock:
+            self._reading[request] = time.monotonic()
+        try:
+            super().process_request(request, client_address)  # starts the connection's thread
+        except BaseException:
+            self._done(request)
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._done(request)
+
+    def request_read(self, connection: socket.socket) -> None:
+        with self._reading_lock:
+            self._reading.pop(connection, None)
+
+    def shutdown(self) -> None:
+        self._stopping.set()
+        super().shutdown()
+
+    def _done(self, request) -> None:
+        self.request_read(request)
+        self._slots.release()
+
+    def _enforce_deadlines(self) -> None:
+        tick = min(0.25, self.request_deadline / 4)
+        while not self._stopping.wait(tick):
+            now = time.monotonic()
+            # When connections wait, a request still arriving after a grace second is cut: a client
+            # on this machine sends a whole request in milliseconds, a trickling one holds a slot.
+            patience = min(GRACE_SECONDS, self.request_deadline) if self._full.is_set() else self.request_deadline
+            with self._reading_lock:
+                late = [connection for connection, accepted in self._reading.items() if accepted + patience <= now]
+                for connection in late:
+                    del self._reading[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)  # its blocked read returns at once: no request
+                except OSError:
+                    pass
+
 
 def make_service_server(app, host: str, port: int, verbose: bool = False,
-                        read_timeout: float = READ_TIMEOUT_SECONDS) -> BaseWSGIServer:
+                        read_timeout: float = READ_TIMEOUT_SECONDS, max_connections: int = MAX_CONNECTIONS,
+                        request_deadline: float = REQUEST_DEADLINE_SECONDS) -> BoundedServer:
     handler = type("RequestHandler", (QuietRequestHandler,), {"verbose": verbose, "timeout": read_timeout})
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    return BoundedServer(host, port, app, handler, max_connections=max_connections,
+                         request_deadline=request_deadline)
 
 
 class IdleWatch:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Optional
+
+from ..launcher import PLACEHOLDER_CREDENTIALS
 
 from .admin import CLOCK_OFFSET_KEY, Admin
 from .app import ConnectApp, Handler
@@ -17,6 +20,16 @@ from .stats import Stats
 from .store import Store
 
 
+ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
+"""Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
+
+
+IMPLEMENTED_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
+                          "StopContact", "TagContact", "UntagContact", "SearchContacts", "ListContactReferences",
+                          "CreateInstance", "DescribeInstance", "ListInstances")
+"""The operations the service answers; every other operation of the model is "not implemented"."""
+
+
 @dataclass
 class LocalConnectService:
     """The WSGI `app`, the instance a fresh database gets, and what to close at the end."""
@@ -26,21 +39,25 @@ class LocalConnectService:
     clock: Clock
     faults: Faults
     stats: Stats
-    instance: dict
+    instance: Optional[dict]
 
     def close(self) -> None:
         self.store.close()
 
 
 def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1",
-                 faults: FaultSettings = FaultSettings()) -> LocalConnectService:
+                 faults: FaultSettings = FaultSettings(),
+                 credentials: Mapping[str, str] = ISSUED_CREDENTIALS,
+                 default_instance: bool = True) -> LocalConnectService:
+    """The service on `db_path`; a fresh database gets an instance unless `default_instance` is false
+    (for clients that create their own)."""
     store = Store(db_path)
     with store.reading() as tx:
         clock = Clock(float(tx.meta(CLOCK_OFFSET_KEY) or 0.0))
     identity = Identity(region=region)
     instances = Instances(store, clock, identity)
     contacts = Contacts(store, clock)
-    instance = instances.ensure_one()
+    instance = instances.ensure_one() if default_instance else instances.first()
     fault_injector = Faults(faults)
     stats = Stats()
 
@@ -50,10 +67,11 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
             tx.set_meta(CLOCK_OFFSET_KEY, repr(offset_seconds))
 
     def info() -> dict:
-        return {"instance_id": instance["Id"], "instance_arn": instance["Arn"], "region": region,
+        first = instance or instances.first()  # with no default instance, the first one a client made
+        return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
-    handlers = {
+    handlers: dict[str, Handler] = {
         "CreateContact": Handler(contacts.create_contact, commits=True),
         "DescribeContact": Handler(contacts.describe_contact),
         "UpdateContact": Handler(contacts.update_contact, commits=True),
@@ -63,10 +81,11 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         "UntagContact": Handler(contacts.untag_contact, commits=True),
         "SearchContacts": Handler(contacts.search_contacts),
         "ListContactReferences": Handler(contacts.list_contact_references),
-        "CreateInstance": Handler(instances.create_instance, commits=True),
+        "CreateInstance": Handler(instances.create_instance, commits=True, regional=True),
         "DescribeInstance": Handler(instances.describe_instance),
         "ListInstances": Handler(instances.list_instances),
     }
+    assert tuple(handlers) == IMPLEMENTED_OPERATIONS
     admin = Admin(info, clock, save_clock, fault_injector, stats)
-    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token)
+    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

@@ -8,6 +8,7 @@ output shape, so a response never carries a field the model does not know.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any
 
@@ -88,13 +89,13 @@ def epoch_seconds(value: Any, path: tuple[str, ...]) -> float:
     """A timestamp as epoch seconds, between 1970 and the end of year 9999."""
     seconds = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value) if abs(value) < LATEST_EPOCH_SECONDS * 2 else None
+        seconds = float(value) if math.isfinite(value) and abs(value) < LATEST_EPOCH_SECONDS * 2 else None
     elif isinstance(value, str):
         try:
             seconds = parse_timestamp(value).timestamp()
-        except (ValueError, TypeError, OverflowError, OSError):
+        except Exception:  # botocore raises RuntimeError, datetime OverflowError, ...: all mean "no time"
             pass
-    if seconds is None or not 0 <= seconds <= LATEST_EPOCH_SECONDS:
+    if seconds is None or not math.isfinite(seconds) or not 0 <= seconds <= LATEST_EPOCH_SECONDS:
         raise WireError(path, f"{str(value)[:40]!r} is not a timestamp (epoch seconds from 1970 to 9999)")
     return seconds
 

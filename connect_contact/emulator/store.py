@@ -83,6 +83,7 @@ _FIELDS = {
 _MISSING_TIME = 1e18
 # Sort keys that are never NULL: sorted on the bare column, which an index can serve.
 _NOT_NULL_FIELDS = ("INITIATION_TIMESTAMP", "CHANNEL", "INITIATION_METHOD")
+_TEXT_FIELDS = ("CHANNEL", "INITIATION_METHOD")
 
 
 def _make_private(path: Path) -> None:
@@ -102,9 +103,26 @@ def supports_field(name: str) -> bool:
     return name in _FIELDS
 
 
+def sorts_as_text(name: str) -> bool:
+    """Whether a search sorted on `name` sorts on text (else on a number: timestamps, never null)."""
+    return name in _TEXT_FIELDS
+
+
+TagCondition = tuple[str, Optional[str]]
+"""A tag key, and the value it must have (None: any value)."""
+
+
+@dataclass(frozen=True)
+class TagFilter:
+    """Conditions that must all hold, and (unless None) AND-lists of conditions of which one must."""
+
+    required: list[TagCondition]
+    alternatives: Optional[list[list[TagCondition]]] = None
+
+
 @dataclass
 class ContactQuery:
-    """One page of a contact search. `tag_filter` is an OR of AND-lists of (key, value or None)."""
+    """One page of a contact search."""
 
     instance_id: str
     time_field: str
@@ -116,7 +134,7 @@ class ContactQuery:
     descending: bool = False
     channels: list[str] = field(default_factory=list)
     initiation_methods: list[str] = field(default_factory=list)
-    tag_filter: Optional[list[list[tuple[str, Optional[str]]]]] = None
+    tag_filter: Optional[TagFilter] = None
     after: Optional[list] = None
     limit: int = 100
 
@@ -308,17 +326,25 @@ def _search_filter(query: ContactQuery, paging_on_initiation: bool = False) -> t
             clauses.append(f"{column} IN ({', '.join(':' + name for name in names)})")
             params.update(zip(names, values))
     if query.tag_filter is not None:
-        alternatives = []
-        for group_index, conditions in enumerate(query.tag_filter):
-            terms = []
-            for index, (key, value) in enumerate(conditions):
-                key_name, value_name = f"tag_key_{group_index}_{index}", f"tag_value_{group_index}_{index}"
-                params[key_name] = key
-                match_value = ""
-                if value is not None:
-                    params[value_name] = value
-                    match_value = f" AND value = :{value_name}"
-                terms.append(f"EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE key = :{key_name}{match_value})")
-            alternatives.append("(" + " AND ".join(terms or ["1"]) + ")")
-        clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
+        clauses.extend(_tag_clauses(query.tag_filter, params))
     return " AND ".join(clauses), params
+
+
+def _tag_clauses(tags: TagFilter, params: dict[str, Any]) -> list[str]:
+    """One EXISTS test per condition given (the required ones once, not once per alternative)."""
+    def term(condition: TagCondition) -> str:
+        key, value = condition
+        index = len(params)
+        params[f"tag_key_{index}"] = key
+        match_value = ""
+        if value is not None:
+            params[f"tag_value_{index}"] = value
+            match_value = f" AND value = :tag_value_{index}"
+        return f"EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE key = :tag_key_{index}{match_value})"
+
+    clauses = [term(condition) for condition in tags.required]
+    if tags.alternatives is not None:
+        alternatives = ["(" + " AND ".join([term(condition) for condition in group] or ["1"]) + ")"
+                        for group in tags.alternatives]
+        clauses.append("(" + " OR ".join(alternatives or ["0"]) + ")")
+    return clauses

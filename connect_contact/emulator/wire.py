@@ -160,6 +160,8 @@ def _label(raw: str, path: tuple[str, ...]) -> str:
 @functools.lru_cache(maxsize=None)
 def _message_members(code: str) -> tuple[str, ...]:
     """The error shape's message member, spelled as the model spells it."""
+    if code not in service_model().shape_names:
+        return ("message",)  # AWS's common errors (authentication) carry a lower-case message
     return tuple(name for name in service_model().shape_for(code).members if name.lower() == "message")
 
 

@@ -7,6 +7,9 @@ import signal
 from pathlib import Path
 
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
 from connect_contact import local
 from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
@@ -18,10 +21,15 @@ EMAIL_OUTBOUND = {"Channel": "EMAIL", "InitiationMethod": "OUTBOUND"}
 VOICE_TRANSFER = {"Channel": "VOICE", "InitiationMethod": "TRANSFER"}
 USER = {"UserInfo": {"UserId": "agent-1"}}
 
-SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/connect/aws4_request, "
-                           "SignedHeaders=host;x-amz-date, Signature=" + "0" * 64}
-"""The header of a SigV4-signed request, for raw HTTP requests (the service checks that requests are
-signed, as AWS does, but not the signature)."""
+def signed(method: str, host: str, target: str, body: bytes = b"", region: str = "us-east-1",
+           credentials: dict = PLACEHOLDER_CREDENTIALS) -> dict[str, str]:
+    """The headers that sign a raw request (SigV4, by botocore's signer, over Host and X-Amz-Date)
+    with the credentials the local service issues: `target` is the path and query as sent."""
+    request = AWSRequest(method=method, url=f"http://{host}{target}", data=body, headers={"Host": host})
+    SigV4Auth(Credentials(credentials["aws_access_key_id"], credentials["aws_secret_access_key"]),
+              "connect", region).add_auth(request)
+    return {"Authorization": request.headers["Authorization"], "X-Amz-Date": request.headers["X-Amz-Date"]}
+
 
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": PLACEHOLDER_CREDENTIALS["aws_access_key_id"],
                      "AWS_SECRET_ACCESS_KEY": PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from tests.support.emulator_support import SIGNED
+from tests.support.emulator_support import signed
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,22 @@ def _status(response: bytes) -> Optional[int]:
 def request(target: Target, method: str, path: str, body: bytes = b"", *, headers: Optional[dict] = None,
             content_length: Optional[str] = None, then: str = "read", kind: str = "") -> Attempt:
     lines = [f"{method} {path} HTTP/1.1", f"Host: {target.host}:{target.port}",
-             *(f"{name}: {value}" for name, value in {**SIGNED, **(headers or {})}.items())]
+             *(f"{name}: {value}" for name, value in {**signature(target, method, path, body), **(headers or {})}.items())]
     if content_length is None and body and "Transfer-Encoding" not in (headers or {}):
         content_length = str(len(body))
     if content_length is not None:
         lines.append(f"Content-Length: {content_length}")
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     return Attempt(kind or method, head + body, then)
+
+
+def signature(target: Target, method: str, path: str, body: bytes) -> dict[str, str]:
+    """A valid signature of the request, so that what is malformed is what the service judges;
+    a target botocore's signer cannot read gets one that is valid in form only."""
+    try:
+        return signed(method, f"{target.host}:{target.port}", path, body)
+    except Exception:
+        return signed("GET", f"{target.host}:{target.port}", "/")
 
 
 # -- malformed values, placed where a valid request has a member
@@ -250,3 +259,114 @@ def all_attempts(target: Target, seed: int) -> list[Attempt]:
                 *transport_attempts(target, rng)]
     rng.shuffle(attempts)
     return attempts
+
+
+# -- every member of every implemented operation, through the SDK's own serialiser
+
+HOSTILE_VALUES: tuple = (
+    None, True, 0, -1, 2**31, -2**31 - 1, 2**63, 10**30, 0.5, 1e308, -1e308, "", " ", "x" * 5_000, "\u0000",
+    "\u00e9" * 300, "aws:reserved", "../../etc", "%2F%2e%2e", "1e308", "inf", "NaN", "99999999999999999999999",
+    "\U0001F600" * 50, [], [""], ["x"] * 300, {}, {"k": "v"}, {"k" * 200: "v" * 5_000},
+)
+"""Wrong types, boundary values and hostile strings: each replaces one member at a time."""
+
+
+@dataclass(frozen=True)
+class MemberAttempt:
+    operation: str
+    member: str
+    value: object
+    method: str
+    target: str
+    body: bytes
+
+
+def member_attempts(target: Target, operations: tuple[str, ...]) -> list[MemberAttempt]:
+    """Each operation's request with one member (top level, or one level into a structure) replaced by
+    each hostile value, serialised as the SDK would (its validation off); values the serialiser itself
+    cannot write are sent in the body as JSON."""
+    from botocore.serialize import create_serializer
+
+    from connect_contact.model import operation
+
+    serializer = create_serializer("rest-json", include_validation=False)
+    attempts = []
+    for name in operations:
+        model = operation(name)
+        base = _valid(model.input_shape, target)
+        for path in _member_paths(model.input_shape):
+            for value in HOSTILE_VALUES:
+                params = _replaced(base, path, value)
+                try:
+                    request = serializer.serialize_to_request(params, model)
+                    method, sent, body = request["method"], _target_of(request), request["body"] or b""
+                except Exception:
+                    method, sent = model.http["method"], _label_free_path(model, base, target)
+                    body = json.dumps(params, default=str).encode()
+                if isinstance(body, str):
+                    body = body.encode()
+                attempts.append(MemberAttempt(name, ".".join(path), value, method, sent, body))
+    return attempts
+
+
+def send_member_attempt(target: Target, attempt: MemberAttempt, patience: float) -> Outcome:
+    request_attempt = request(target, attempt.method, attempt.target, attempt.body,
+                              kind=f"{attempt.operation}.{attempt.member}")
+    return exchange(target, request_attempt, patience)
+
+
+def _target_of(request: dict) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode(request["query_string"], doseq=True) if request["query_string"] else ""
+    return request["url_path"] + ("?" + query if query else "")
+
+
+def _label_free_path(model, params: dict, target: Target) -> str:
+    from urllib.parse import quote
+
+    path = model.http["requestUri"].split("?")[0]
+    for name, member in model.input_shape.members.items():
+        if member.serialization.get("location") == "uri":
+            wire = member.serialization.get("name", name)
+            path = path.replace("{" + wire + "}", quote(str(params.get(name, "x")), safe=""))
+    return path
+
+
+def _valid(shape, target: Target, depth: int = 0):
+    """A request the model accepts in form: required members only, IDs of the live instance and contact."""
+    if shape.type_name == "structure":
+        ids = {"InstanceId": target.instance_id, "ContactId": target.contact_id, "InitialContactId": target.contact_id}
+        return {name: ids.get(name) or (_valid(shape.members[name], target, depth + 1) if depth < 4 else "x")
+                for name in shape.required_members}
+    if shape.type_name == "list":
+        return [_valid(shape.member, target, depth + 1)]
+    if shape.type_name == "map":
+        return {"k": _valid(shape.value, target, depth + 1)}
+    if shape.type_name in ("integer", "long"):
+        return int(shape.metadata.get("min", 1))
+    if shape.type_name == "boolean":
+        return True
+    if shape.type_name == "timestamp":
+        return 0
+    if getattr(shape, "enum", None):
+        return shape.enum[0]
+    return "x"
+
+
+def _member_paths(shape) -> list[tuple[str, ...]]:
+    paths = []
+    for name, member in shape.members.items():
+        paths.append((name,))
+        if member.type_name == "structure":
+            paths += [(name, inner) for inner in member.members]
+    return paths
+
+
+def _replaced(base: dict, path: tuple[str, ...], value) -> dict:
+    params = json.loads(json.dumps(base))
+    holder = params
+    for part in path[:-1]:
+        holder = holder.setdefault(part, {}) if isinstance(holder.get(part, {}), dict) else {}
+    holder[path[-1]] = value
+    return params

@@ -1,0 +1,88 @@
+"""The service's resources stay bounded whatever clients do: an oversized body is refused without
+being read, a request must arrive whole within its deadline, and connections are capped."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from tests.support.emulator_support import signed
+
+from connect_contact.testing import LocalConnect
+
+MiB = 1024 * 1024
+STREAMED = 30 * MiB
+SENT_AT_MOST = 16 * MiB
+"""What a refused 30 MiB body may get through before the service closes: the 1 MiB limit and
+what the kernel's socket buffers on both ends hold, far below the whole body."""
+
+
+@pytest.fixture
+def limited_service(tmp_path):
+    service = LocalConnect(tmp_path / "connect.db", read_timeout=2.0, request_deadline=3.0, max_connections=4)
+    service.start()
+    yield service
+    service.close()
+
+
+def head(service, content_length: int) -> bytes:
+    path = f"/contacts/{service.instance_id}/c1"
+    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{service.port}",
+             *(f"{name}: {value}" for name, value in signed("POST", f"127.0.0.1:{service.port}", path).items()),
+             f"Content-Length: {content_length}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def threads_of(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no thread count")
+
+
+def test_an_oversized_body_is_refused_without_being_read(limited_service):
+    sent = 0
+    with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
+        sock.sendall(head(limited_service, STREAMED))
+        chunk = b"x" * (256 * 1024)
+        try:
+            while sent < STREAMED:
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except OSError:  # the service closed the connection: the rest was never read
+            pass
+    assert sent < SENT_AT_MOST, f"the client got {sent} bytes through"
+    assert "Traceback" not in limited_service.log_path.read_text(errors="replace")
+
+
+def test_a_request_trickled_byte_by_byte_is_cut_at_its_deadline(limited_service):
+    request = head(limited_service, 2) + b"{}"
+    sent = 0
+    with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
+        try:
+            for byte in request:  # one byte every 0.5 s: each read is well inside the read timeout
+                sock.sendall(bytes([byte]))
+                sent += 1
+                time.sleep(0.5)
+            answer = sock.recv(100)
+        except OSError:
+            answer = b""
+    assert sent < len(request) and answer == b"", (sent, len(request), answer)
+
+
+def test_stalled_connections_are_capped_and_a_client_is_served_once_they_end(limited_service):
+    before = threads_of(limited_service.pid)
+    stalled = [socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) for _ in range(20)]
+    try:
+        for sock in stalled:
+            sock.sendall(b"GET / HTTP/1.1\r\n")
+        time.sleep(1.0)  # time for the service to take up what it will
+        busiest = threads_of(limited_service.pid)
+        client = limited_service.client(total_max_attempts=1)
+        assert client.describe_instance(InstanceId=limited_service.instance_id)["Instance"]["Id"]
+    finally:
+        for sock in stalled:
+            sock.close()
+    assert busiest <= before + 4, (before, busiest)
