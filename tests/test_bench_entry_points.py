@@ -20,6 +20,8 @@ TINY_RUNS = {
             r"^\| pulumi up \(default parallelism\) \| [0-9.]+ \| [0-9.]+ \| \d+ \| 0 \| 2 \|$"),
     "emulator_throughput": (["--requests", "5", "--clients", "1"], "clients  requests errors",
                             r"^\s+1\s+5\s+0\s+[0-9]+"),
+    "hostile": (["--slow", "2", "--interval", "0.5", "--streams", "1", "--size", "1000000", "--seconds", "1"],
+                "honest requests tried", r"^\s+honest requests tried \d+, answers >= 500 or none 0, "),
     "memory": (["--sizes", "3"], "RSS in MiB after creating N full TASK contacts", r"^\s+3 .* 0\s+\d+\s+\d+$"),
     "run": (["--n", "4", "--rate", "100", "--other-rate", "200", "--reps", "1", "--cold-runs", "1", "--repeat", "1",
              "--retries", "standard:20"],
