@@ -80,6 +80,10 @@ class ASSUMED:
     # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
     # contacts initiated by TRANSFER".
     UNSTOPPABLE = (("VOICE", "TRANSFER"),)
+    # A request body nests at most 32 levels, the body itself being the first (segment attribute
+    # values hold maps and lists of values; no published bound). The local service refuses deeper
+    # bodies, and `check` refuses arguments that would make one.
+    MAX_REQUEST_DEPTH = 32
 
 
 Skip = Callable[[Any], bool]
