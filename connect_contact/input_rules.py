@@ -126,6 +126,30 @@ def container_violations(inputs: dict[str, Any]) -> list[Violation]:
     return violations
 
 
+# --------------------------------------------------------------------------- what an update leaves
+
+
+def merged_violations(olds: dict[str, Any], inputs: dict[str, Any], skip: Skip) -> list[Violation]:
+    """What an update leaves on the contact counts in its byte budgets: Connect merges attributes
+    (one the program stops giving is set to "", its key kept) and cannot delete references (one the
+    program stops giving stays as it was)."""
+    found = []
+    for state, member, budget, leaves in (("attributes", "Attributes", rules.attribute_violations, lambda _: ""),
+                                          ("references", "References", rules.reference_violations, lambda old: old)):
+        old, new = olds.get(state), inputs.get(state, {})
+        if not isinstance(old, dict) or not isinstance(new, dict) or skip(old) or skip(new):
+            continue
+        kept = {key: leaves(value) for key, value in old.items() if isinstance(key, str) and key not in new}
+        field = schema.BY_STATE[state]
+        over = [violation for violation in budget(schema.to_api(field.shape, {**kept, **new}), skip)
+                if violation.path == (member,)]
+        alone = [violation for violation in budget(schema.to_api(field.shape, new), skip) if violation.path == (member,)]
+        if kept and over and not alone:
+            found.append(Violation((member,), f"{over[0].reason}, counting the {len(kept)} {state} removed from the "
+                                              f"program, which stay on the contact{' as empty values' if state == 'attributes' else ''}"))
+    return found
+
+
 # --------------------------------------------------------------------------- everything else
 
 

@@ -86,11 +86,13 @@ class ContactProvider(ResourceProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = as_wire_unknowns(olds)
         given = {key: value for key, value in news.items() if key in INPUT_NAMES}
-        # Too deep, or not Unicode: refused here, and kept from every check below, which walks values.
+        # Too deep, or not Unicode: refused here, and unknown to every check below, which walks values.
         unwalkable = input_rules.unwalkable(given)
         pruned = {key: schema.prune(value) for key, value in given.items() if key not in unwalkable}
-        refused = [*unwalkable.values(), *input_rules.container_violations(pruned)]
         inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
+        inputs.update(dict.fromkeys(unwalkable, UNKNOWN))
+        refused = [*unwalkable.values(), *input_rules.container_violations(pruned),
+                   *input_rules.merged_violations(olds, inputs, is_unknown)]
         failures = [CheckFailure(path, reason) for path, reason in _failures(inputs, refused)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
             inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)

@@ -202,3 +202,20 @@ def test_an_adopted_contact_id_the_model_allows_reaches_describe_contact(engine,
         engine.up(registered.urn, {**registered.object, "existingContactId": "c" * 256})
     details = raised.value.details.strip()
     assert "does not exist" in details and "\n" not in details and "Traceback" not in details
+
+
+@pytest.mark.parametrize("state, first, then", [
+    ("attributes", {"old": "v"}, {"k": "x" * 32_766}),
+    ("references", {"a": {"type": "STRING", "value": "x" * 3000}}, {"b": {"type": "STRING", "value": "y" * 2000}}),
+], ids=["attributes", "references"])
+def test_what_an_update_leaves_on_the_contact_counts_in_its_budget(engine, service, state, first, then):
+    """The semantics: UpdateContactAttributes merges (a removed attribute is set to "", its key
+    kept) and references cannot be deleted; a contact holds at most 32,768 bytes of attributes and
+    4,096 of references. The new values alone fit; with what stays, they do not: check refuses."""
+    registered = contact("budget", service.instance_id)
+    engine.up(registered.urn, {**registered.object, state: first})
+    service.reset_stats()
+    with pytest.raises(EngineError) as raised:
+        engine.up(registered.urn, {**registered.object, state: then})
+    assert f"('{state}', " in str(raised.value) and "removed from the program, which stay on the contact" in str(raised.value)
+    assert contact_calls(service.stats()) == {}
