@@ -90,10 +90,12 @@ class ContactProvider(ResourceProvider):
         unwalkable = input_rules.unwalkable(given)
         pruned = {key: schema.prune(value) for key, value in given.items() if key not in unwalkable}
         inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
-        inputs.update(dict.fromkeys(unwalkable, UNKNOWN))
+        # The checks see them as unknown (present, not walked); the engine gets them back not at all:
+        # an unknown value in the inputs of an `up` stops it before it shows the failures.
+        checked = {**inputs, **dict.fromkeys(unwalkable, UNKNOWN)}
         refused = [*unwalkable.values(), *input_rules.container_violations(pruned),
-                   *input_rules.merged_violations(olds, inputs, is_unknown)]
-        failures = [CheckFailure(path, reason) for path, reason in _failures(inputs, refused)]
+                   *input_rules.merged_violations(olds, checked, is_unknown)]
+        failures = [CheckFailure(path, reason) for path, reason in _failures(checked, refused)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
             inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
         return CheckResult(inputs, failures)
