@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import boto3
 import botocore.config
+import botocore.configprovider
 import botocore.exceptions
 
 from . import aws_settings, local
@@ -130,6 +131,7 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
                                                  f"{service.instance_id})", service)
     try:
         session = _session(settings)
+        instance_metadata = _without_instance_metadata(session)
         credentials = session.get_credentials()
         endpoint = settings.endpoint or environment_endpoint(environ)
         config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
@@ -140,6 +142,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
                                     **given)
             source = f", from {CONFIG_ENDPOINTS}" if settings.endpoint_source == CONFIG_ENDPOINTS else ""
             return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region}{source})")
+        if credentials is None and instance_metadata is not None and _profile_endpoint(session, environ) is None:
+            credentials = _with_instance_metadata(session, instance_metadata)
         if credentials is None:
             raise ConnectContactError(NO_CREDENTIALS)
         if session.region_name is None:
@@ -162,6 +166,35 @@ def environment_endpoint(environ: Mapping[str, str]) -> Optional[str]:
     if environ.get(IGNORE_ENDPOINTS_ENV, "").lower() == "true":
         return None
     return next((environ[name] for name in ENDPOINT_ENV if environ.get(name)), None)
+
+
+INSTANCE_METADATA = "iam-role"
+"""botocore's name for the credential provider that asks EC2's instance metadata service (IMDS)."""
+
+
+def _without_instance_metadata(session: boto3.session.Session) -> Any:
+    """Take IMDS out of the session's credential chain, and return its provider: it is asked only
+    for contacts bound for AWS, never for the local service or a configured endpoint."""
+    resolver = session._session.get_component("credential_provider")
+    found = [provider for provider in resolver.providers if provider.METHOD == INSTANCE_METADATA]
+    resolver.remove(INSTANCE_METADATA)
+    return found[0] if found else None
+
+
+def _with_instance_metadata(session: boto3.session.Session, provider: Any) -> Any:
+    """The session's credentials with IMDS back at the end of its chain, where botocore puts it."""
+    session._session.get_component("credential_provider").providers.append(provider)
+    return session.get_credentials()
+
+
+def _profile_endpoint(session: boto3.session.Session, environ: Mapping[str, str]) -> Optional[str]:
+    """The endpoint the AWS config files give a Connect client (botocore's own lookup), if any."""
+    core = session._session
+    if core.get_config_variable("ignore_configured_endpoint_urls"):
+        return None
+    return botocore.configprovider.ConfiguredEndpointProvider(
+        full_config=core.full_config, scoped_config=core.get_scoped_config(), client_name="connect",
+        environ=dict(environ)).provide()
 
 
 def _is_aws(endpoint_url: str) -> bool:

@@ -209,11 +209,12 @@ class ConnectApi:
             self.call("UpdateContactAttributes", instance_id, contact_id,
                       InstanceId=instance_id, InitialContactId=contact_id, Attributes=attribute_changes)
         tagged, untagged = _tag_changes(old, new)
-        if tagged:
-            self.call("TagContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id, Tags=tagged)
+        # Untag first: a contact carries at most 6 tags, counting those about to be removed.
         if untagged:
             self.call("UntagContact", instance_id, contact_id,
                       InstanceId=instance_id, ContactId=contact_id, TagKeys=untagged)
+        if tagged:
+            self.call("TagContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id, Tags=tagged)
         return warnings
 
     def observe(self, instance_id: str, contact_id: str, managed: dict, importing: bool = False,

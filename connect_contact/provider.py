@@ -15,7 +15,7 @@ from pulumi.output import Unknown
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
                             ReadResult, ResourceProvider, UpdateResult)
 
-from . import aws_settings, connect_api, host, model, rules, schema, token
+from . import aws_settings, connect_api, host, input_rules, model, rules, schema, token
 from .aws import ClientSettings, ConnectContactError, Connection, connect, unhonoured_settings
 from .schema import Mode
 
@@ -91,12 +91,21 @@ class ContactProvider(ResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         olds = as_wire_unknowns(olds)
-        pruned = {key: schema.prune(value) for key, value in news.items() if key in INPUT_NAMES}
-        pruned[schema.TAGS_FIELD.state] = aws_settings.merged_tags(self._settings.default_tags,
-                                                                    pruned.get(schema.TAGS_FIELD.state))
+        given = {key: value for key, value in news.items() if key in INPUT_NAMES}
+        # Too deep, or not Unicode: refused here, and unknown to every check below, which walks values.
+        unwalkable = input_rules.unwalkable(given)
+        pruned = {key: schema.prune(value) for key, value in given.items() if key not in unwalkable}
+        if schema.TAGS_FIELD.state not in unwalkable:
+            pruned[schema.TAGS_FIELD.state] = aws_settings.merged_tags(self._settings.default_tags,
+                                                                        pruned.get(schema.TAGS_FIELD.state))
         inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
-        failures = [CheckFailure(path, reason)
-                    for path, reason in _failures(inputs, news.get(schema.TAGS_FIELD.state), self._settings.default_tags)]
+        # The checks see them as unknown (present, not walked); the engine gets them back not at all:
+        # an unknown value in the inputs of an `up` stops it before it shows the failures.
+        checked = {**inputs, **dict.fromkeys(unwalkable, UNKNOWN)}
+        refused = [*unwalkable.values(), *input_rules.container_violations(pruned),
+                   *input_rules.merged_violations(olds, checked, is_unknown)]
+        failures = [CheckFailure(path, reason) for path, reason in
+                    _failures(checked, refused, news.get(schema.TAGS_FIELD.state), self._settings.default_tags)]
         if inputs.get(schema.TOKEN_FIELD.state) is None:
             inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
         return CheckResult(inputs, failures)
@@ -270,17 +279,18 @@ def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if key in INPUT_NAMES}
 
 
-def _failures(inputs: dict[str, Any], own_tags: Any = None, default_tags: Optional[dict] = None) -> list[tuple[str, str]]:
+def _failures(inputs: dict[str, Any], refused: list[model.Violation], own_tags: Any = None,
+              default_tags: Optional[dict] = None) -> list[tuple[str, str]]:
     request = schema.api_request(inputs)
-    violations = model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
+    violations = list(refused)
+    violations += model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
     violations += rules.create_contact_violations(request, skip=is_unknown)
     if request.get("ClientToken") == "":
         # Connect would take "" as a token shared by every contact given it.
         violations.append(model.Violation(("ClientToken",), "must not be empty; leave client_token unset to derive one"))
     violations += _tag_violations(inputs.get(schema.TAGS_FIELD.state),
                                   aws_settings.from_defaults(default_tags or {}, own_tags))
-    if inputs.get(schema.REGION_FIELD.state) == "":
-        violations.append(model.Violation(("Region",), "must not be empty; leave region unset for the stack's aws:region"))
+    violations += input_rules.violations(inputs, skip=is_unknown)
     unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
     return list(unique)
 
@@ -320,10 +330,14 @@ def _naming_defaults(violation: model.Violation, from_defaults: list[str]) -> mo
 
 
 def _with_argument(violation: model.Violation) -> str:
-    """The reason, naming the Python argument to set when a top-level member is missing."""
+    """The reason, naming the Python argument to set when a top-level member is missing, and the
+    argument's path in the program where it is not the property's."""
     field = schema.BY_MEMBER.get(violation.path[0]) if len(violation.path) == 1 else None
     if field is not None and violation.reason == model.REQUIRED:
         return f"{model.REQUIRED}; set {field.python}"
+    argument = input_rules.python_path(violation) if violation.path else ""
+    if argument and argument != violation.property_path():
+        return f"{violation.reason}; the argument is {argument}"
     return violation.reason
 
 

@@ -323,7 +323,7 @@ def contact_props(resource_name: str, args: ContactArgs, opts: Optional[pulumi.R
     """The properties `Contact` registers: each field (None, which is not sent, when not given, so
     that every field is an output), the given arguments in state form, and the token scope."""
     props: dict[str, Any] = {field.state: None for field in schema.FIELDS}
-    props.update({field.state: _registered(field, getattr(args, field.python))
+    props.update({field.state: _registered(resource_name, field, getattr(args, field.python))
                   for field in schema.INPUTS if getattr(args, field.python) is not None})
     props[schema.TOKEN_SCOPE] = token_scope(resource_name, opts)
     return props
@@ -337,9 +337,14 @@ def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> s
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{parent_part}{resource_name}"
 
 
-def _registered(field: schema.Field, value: Any) -> Any:
+class ArgumentError(TypeError, pulumi.RunError):
+    """A nested argument the program spells wrongly. Pulumi reports a `RunError` as one line, with
+    no traceback; other checks of the values are `check`'s, reported by the engine."""
+
+
+def _registered(resource_name: str, field: schema.Field, value: Any) -> Any:
     """An input as registered: sensitive fields as secrets, so neither state nor a preview shows them."""
-    state = to_state(field.shape, value)
+    state = to_state(field.shape, value, f"Contact {resource_name!r}: {field.python}")
     return pulumi.Output.secret(state) if field.sensitive else state
 
 
@@ -348,12 +353,14 @@ def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.Resou
     return pulumi.ResourceOptions.merge(opts, secrets)
 
 
-def to_state(shape: Optional[Shape], value: Any) -> Any:
+def to_state(shape: Optional[Shape], value: Any, path: str = "") -> Any:
     """A Python argument in state form: members in camelCase, user keys verbatim, enums as strings.
+    Values of another type than the shape's are passed on as they are, for `check` to refuse.
 
-    Raises TypeError, naming the key and the keys allowed, for a member the shape does not have."""
+    Raises `ArgumentError`, naming the argument's path (`path`, the argument) and the keys allowed,
+    for a key the shape does not have."""
     if isinstance(value, pulumi.Output):
-        return value.apply(lambda resolved: to_state(shape, resolved))
+        return value.apply(lambda resolved: to_state(shape, resolved, path))
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -361,21 +368,22 @@ def to_state(shape: Optional[Shape], value: Any) -> Any:
     if shape is None:  # a field that is no API member (a plain string)
         return value
     if shape.type_name == "structure" and isinstance(value, Mapping):
-        return _structure_to_state(shape, value)
+        return _structure_to_state(shape, value, path)
     if shape.type_name == "map" and isinstance(value, Mapping):
-        return {key: to_state(shape.value, item) for key, item in value.items() if item is not None}
+        return {key: to_state(shape.value, item, f"{path}.{key}") for key, item in value.items() if item is not None}
     if shape.type_name == "list" and isinstance(value, (list, tuple)):
-        return [to_state(shape.member, item) for item in value]
+        return [to_state(shape.member, item, f"{path}.{index}") for index, item in enumerate(value)]
     return value
 
 
-def _structure_to_state(shape: Shape, value: Mapping[str, Any]) -> dict[str, Any]:
+def _structure_to_state(shape: Shape, value: Mapping[str, Any], path: str) -> dict[str, Any]:
     member_by_key = {}
     for member in shape.members:
         member_by_key[xform_name(member)] = member_by_key[model.lower_camel(member)] = member
     unknown = [key for key in value if key not in member_by_key]
     if unknown:
         allowed = ", ".join(xform_name(member) for member in shape.members)
-        raise TypeError(f"{shape.name}: unknown key {unknown[0]!r}; use {allowed}")
-    return {model.lower_camel(member_by_key[key]): to_state(shape.members[member_by_key[key]], item)
+        raise ArgumentError(f"{path or shape.name}: unknown key {unknown[0]!r}; use {allowed}")
+    return {model.lower_camel(member_by_key[key]): to_state(shape.members[member_by_key[key]], item,
+                                                            f"{path}.{xform_name(member_by_key[key])}")
             for key, item in value.items() if item is not None}

@@ -88,6 +88,10 @@ class ASSUMED:
     # request signed more than 15 minutes away from the service's time.
     AUTHENTICATION_STATUSES = {"InvalidSignatureException": 403, "UnrecognizedClientException": 403,
                                "RequestExpired": 400}
+    # A request body nests at most 32 levels, the body itself being the first (segment attribute
+    # values hold maps and lists of values; no published bound). The local service refuses deeper
+    # bodies, and `check` refuses arguments that would make one.
+    MAX_REQUEST_DEPTH = 32
 
 
 Skip = Callable[[Any], bool]

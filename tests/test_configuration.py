@@ -39,6 +39,10 @@ region = eu-west-2
 [profile with-endpoint]
 region = eu-west-2
 endpoint_url = {test_service}
+
+[profile endpoint-only]
+region = eu-west-2
+endpoint_url = {test_service}
 """
 CREDENTIALS_FILE = """\
 [keys]
@@ -256,3 +260,43 @@ def test_the_serialised_provider_holds_no_configuration():
     provider.configure(type("Request", (), {"config": type("Config", (), {
         "get": staticmethod({"aws:secretKey": "SECRET-KEY", "aws:accessKey": "AKID"}.get)})()})())
     assert b"SECRET-KEY" not in pickle.dumps(provider) and "SECRET-KEY" not in repr(provider._settings)
+
+
+IMDS_TOKEN = "/latest/api/token"
+"""The first request of botocore's instance-metadata credential provider (IMDSv2)."""
+
+
+@pytest.mark.parametrize("env, config, asks_imds, destination", [
+    ({}, {"connect-contact:endpoint": TEST_SERVICE}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
+    ({"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE}, {}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
+    ({}, {"connect-contact:endpoint": "local"}, False, LOCAL),
+    ({}, {"aws:profile": "endpoint-only"}, False, "error: " + BOTH_FIXES[0]),
+    ({}, {"aws:region": "eu-west-2"}, True, "error: " + BOTH_FIXES[0]),
+    ({"AWS_EC2_METADATA_DISABLED": "true"}, {"aws:region": "eu-west-2"}, False, "error: " + BOTH_FIXES[0]),
+], ids=["endpoint in stack config", "endpoint in the environment", "endpoint local", "endpoint in the profile",
+        "AWS", "AWS with AWS_EC2_METADATA_DISABLED"])
+def test_instance_metadata_is_asked_for_credentials_only_for_aws(env, config, asks_imds, destination, tmp_path,
+                                                                 project, stand_in, shared_connect_service,
+                                                                 monkeypatch):
+    """IMDS (EC2's instance metadata) is a credential source of boto3's chain: the provider asks it
+    only when contacts go to AWS and nothing else gave credentials, as boto3 would; never for the
+    local service or a configured endpoint. The stand-in plays IMDS, on loopback."""
+    url = shared_connect_service.url
+    environment = aws_environment(tmp_path, stand_in, with_service(env, url), url)
+    environment.pop("AWS_EC2_METADATA_DISABLED")
+    environment.update({"AWS_EC2_METADATA_SERVICE_ENDPOINT": stand_in.url, **with_service(env, url)})
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value) if value else monkeypatch.delenv(name, raising=False)
+    settings = ClientSettings.from_config(with_service(config, url).get)
+    expected = destination.replace(TEST_SERVICE, url)
+    if expected.startswith("error: "):
+        with pytest.raises(ConnectContactError) as raised:
+            connect(settings, project_dir=project)
+        assert all(fix in str(raised.value) for fix in BOTH_FIXES) and "\n" not in str(raised.value)
+    else:
+        connection = connect(settings, project_dir=project)
+        assert expected in connection.destination
+        assert connection.client.list_instances()["InstanceSummaryList"]
+    asked = [line for line in stand_in.reached() if IMDS_TOKEN in line]
+    assert bool(asked) == asks_imds, stand_in.reached()
+    assert [line for line in stand_in.reached() if IMDS_TOKEN not in line and "/latest/" not in line] == []

@@ -634,3 +634,240 @@ def test_check_and_the_service_agree_on_every_channel_and_method(channel, method
 def _short(value, limit: int = 300) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
+# --------------------------------------------------------------------------- 5. accepted by check => applied
+
+# Every argument, given hostile values as often as valid ones: wrong types, empty containers of
+# the wrong kind, lone surrogates, lengths at and past the model's limits, unknown members, nesting
+# around the request's depth bound, regions of every partition and near misses. Whatever `check`
+# accepts, the provider's create (CreateContact and the writes after it) and an update to a second
+# accepted set of updatable values must apply against the local service. The only refusals allowed
+# are those no check can foresee because they depend on what exists: an instance, or the contact
+# `existing_contact_id` names, that the service does not have.
+
+APPLY_EXAMPLES = 500
+ARGUMENTS = [field.state for field in schema.INPUTS]
+UPDATABLE_ARGUMENTS = [field.state for field in schema.UPDATABLE]
+EXISTING = "{existing contact}"
+"""Replaced by the ID of a contact the test creates, of the drawn channel and method."""
+SURROGATES = st.sampled_from(["\ud800", "a\udfffb", "\udc00", "tier\ud83d"])
+PARTITION_REGIONS = sorted({region for partition in __import__("botocore.loaders").loaders.create_loader()
+                            .load_data("partitions")["partitions"] for region in partition["regions"]})
+TAG_KEY_CHARS = "abcXYZ019+-=._:/"
+
+
+def nested(levels: int, leaf, container: str = "valueMap"):
+    value = leaf
+    for _ in range(levels):
+        value = {container: {"inner": value}} if container == "valueMap" else {container: [value]}
+    return value
+
+
+wrong_scalars = st.one_of(st.integers(-2**70, 2**70), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+                          SURROGATES)
+wrong_containers = st.one_of(st.just([]), st.just({}), st.lists(st.integers(), min_size=1, max_size=2),
+                             st.dictionaries(key_text, st.integers(), min_size=1, max_size=2),
+                             st.integers(10, 70).map(lambda levels: nested(levels, "x", "list")))
+
+
+def around(shape, default_max: int = 64):
+    """Text at, just inside and just past the shape's limits, sometimes of wide characters."""
+    low, high = bounds(shape, default_max)
+    lengths = sorted({max(low - 1, 0), low, high, high + 1})
+    return st.tuples(st.sampled_from(lengths), st.sampled_from(WIDE)).map(lambda pair: pair[1] * pair[0])
+
+
+def hostile(valid, *specific):
+    """Half valid values, half hostile ones: the argument's own near misses and any wrong type."""
+    return st.one_of(valid, valid, *specific, wrong_scalars, wrong_containers, SURROGATES)
+
+
+regions = st.one_of(
+    st.sampled_from(PARTITION_REGIONS),
+    st.sampled_from(["us-east-1/../x", "u" * 1000, "us-east_x-1", "US-EAST-1", "eu-west", " eu-west-2", "eu-west-2\n",
+                     "xx-east-1", "a" * 63, "a" * 64, "eu-west-2.", "aws-global", "cn-north-1", "us-gov-west-1"]),
+    st.from_regex(r"[a-z]{2,4}-[a-z_]{1,10}-[0-9]{1,2}", fullmatch=True))
+contact_ids = st.one_of(st.just(EXISTING), st.just(EXISTING), around(MEMBERS["RelatedContactId"]),
+                        st.sampled_from([".", "..", "a/b", "%2F", "c" * 256, "c" * 257, " "]))
+tag_key = st.text(alphabet=TAG_KEY_CHARS, min_size=1, max_size=12).filter(lambda key: not key.startswith("aws:"))
+valid_tags = st.one_of(
+    st.dictionaries(tag_key, st.text(max_size=20), min_size=1, max_size=5),
+    st.integers(3, 5).map(lambda count: {f"t{index}": "v" for index in range(count)}))
+tags = st.one_of(
+    valid_tags,
+    st.dictionaries(st.text(min_size=1, max_size=6), st.text(max_size=5), min_size=1, max_size=7),
+    st.just({"aws:owner": "me"}), st.just({"connect-contact:released": "true"}),
+    st.integers(250, 260).map(lambda length: {"team": "v" * length}))
+
+
+@st.composite
+def segment_hostile(draw) -> dict:
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        levels = draw(st.integers(10, 20))  # around the bound: 14 value_map levels fit a request, 15 do not
+        return {"deep": nested(levels, {"valueString": "leaf"})}
+    if kind == 1:
+        return {"tier": {"valueString": "gold", draw(st.sampled_from(["colour", "ValueString", "value"])): "x"}}
+    if kind == 2:
+        return {"tier": {"valueInteger": draw(st.sampled_from([2**31 - 1, 2**31, -2**31, -2**31 - 1, 1.5]))}}
+    if kind == 3:
+        return {"tier": {"valueList": draw(st.lists(st.one_of(st.just({"valueString": "a"}), wrong_scalars), max_size=3))}}
+    if kind == 4:
+        return {draw(st.sampled_from(["connect:Custom", "bad key", "k" * 129])): {"valueString": "v"}}
+    return {"tier": draw(wrong_containers)}
+
+
+@st.composite
+def references_hostile(draw, channel: str) -> dict:
+    reference = draw(st.one_of(
+        st.just({"type": "STRING", "value": "v", "bogus": 1}),
+        st.just({"type": "URL", "url": "https://x"}),
+        st.sampled_from(REFERENCE_TYPES).map(lambda kind: {"type": kind, "value": "1767225600"}),
+        st.fixed_dictionaries({"type": st.just("STRING"), "value": st.one_of(wrong_scalars, wrong_containers)}),
+        wrong_containers))
+    return {draw(key_text): reference}
+
+
+def argument_values(state: str, channel: str, instance_id: str):
+    """Values for one argument, valid and hostile."""
+    if state == "instanceId":
+        return hostile(st.just(instance_id), around(MEMBERS["InstanceId"]), st.just(instance_id + "x"))
+    if state in ("channel", "initiationMethod", "initiateAs"):
+        member = {"channel": "Channel", "initiationMethod": "InitiationMethod", "initiateAs": "InitiateAs"}[state]
+        enum = list(MEMBERS[member].enum)
+        return hostile(st.sampled_from(enum), st.sampled_from([value.lower() for value in enum]))
+    if state == "clientToken":
+        # 16 characters or more: shorter tokens would collide, and a token reused with another request
+        # is, rightly, refused (IdempotencyException).
+        return hostile(st.integers(16, 500).map(unique_token), st.just(""), st.just(unique_token(501)),
+                       st.integers(1, 20).map(lambda length: unique_token(length) + "\ud800"))
+    if state in ("relatedContactId", "previousContactId"):
+        return hostile(text_for(MEMBERS["RelatedContactId"]), around(MEMBERS["RelatedContactId"]))
+    if state == "existingContactId":
+        return hostile(contact_ids, contact_ids)
+    if state == "attributes":
+        return hostile(attributes(), st.dictionaries(st.text(max_size=6), st.one_of(st.text(max_size=5), wrong_scalars),
+                                                     max_size=3))
+    if state == "references":
+        return hostile(references(channel), references_hostile(channel))
+    if state == "expiryDurationInMinutes":
+        return hostile(st.integers(1, 10**7).flatmap(as_wire_number),
+                       st.sampled_from([0, -1, 2**31 - 1, 2**31, 1.5, 1e300, float("nan"), "60"]))
+    if state == "userInfo":
+        return hostile(st.builds(lambda user: {"userId": user}, text_for(MEMBERS["UserInfo"].members["UserId"])),
+                       st.just({"userId": "agent-1", "junk": "x"}), st.just({"userId": ""}),
+                       st.just({"userId": "u" * 257}))
+    if state in ("name", "description"):
+        member = MEMBERS["Name" if state == "name" else "Description"]
+        return hostile(text_for(member), around(member))
+    if state == "segmentAttributes":
+        return hostile(segment_attributes(), segment_hostile())
+    if state == "tags":
+        return hostile(tags, tags)
+    if state == "region":
+        return hostile(regions, regions)
+    raise AssertionError(f"no values for the argument {state}: every argument of the field table needs some")
+
+
+@st.composite
+def apply_inputs(draw, instance_id: str, names: list[str], base: dict | None = None) -> dict:
+    """A valid contact (or `base`) with some of `names` given hostile or valid values."""
+    inputs = dict(base) if base is not None else draw(valid_inputs(instance_id))
+    if base is None and draw(st.booleans()):  # tags, which valid_inputs leaves out
+        inputs["tags"] = draw(valid_tags)
+    channel = inputs.get("channel") if isinstance(inputs.get("channel"), str) else "TASK"
+    for state in draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)):
+        inputs[state] = draw(argument_values(state, channel, instance_id))
+    return inputs
+
+
+class ApplyTally:
+    """Inputs tried, accepted by check, applied, and refused at apply (and why), for the figures."""
+
+    def __init__(self) -> None:
+        self.tried = self.accepted = self.applied = self.updated = self.existence = 0
+        self.refused: list[str] = []
+
+    def line(self) -> str:
+        return (f"provider inputs tried {self.tried}, accepted by check {self.accepted}, applied {self.applied} "
+                f"(and updated {self.updated}), refused at apply for what does not exist {self.existence}, "
+                f"accepted by check but refused at apply {len(self.refused)}")
+
+
+@pytest.fixture(scope="module")
+def apply_provider(service):
+    from tests.support.emulator_support import LOCAL_CREDENTIALS
+
+    provider = ContactProvider()
+    config = {"aws:region": "us-east-1", "connect-contact:endpoint": service.url,
+              "aws:accessKey": LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+              "aws:secretKey": LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]}
+    provider.configure(type("Request", (), {"config": type("Config", (), {"get": staticmethod(config.get)})()})())
+    return provider
+
+
+@pytest.fixture(scope="module")
+def apply_tally():
+    tally = ApplyTally()
+    yield tally
+    print(f"\n{tally.line()}")
+
+
+def existence_refusal(message: str, inputs: dict, instance_id: str, existing: str | None) -> bool:
+    """A refusal no check can foresee: the instance or the adopted contact does not exist."""
+    if inputs.get("instanceId") != instance_id and ("ResourceNotFoundException" in message
+                                                     or "does not exist in instance" in message):
+        return True
+    named = inputs.get("existingContactId")
+    return named is not None and named != existing and "does not exist in instance" in message
+
+
+@settings(max_examples=APPLY_EXAMPLES, **COMMON)
+@given(data=st.data())
+def test_what_check_accepts_of_any_argument_the_provider_applies(data, service, apply_provider, apply_tally):
+    from connect_contact.aws import ConnectContactError
+
+    inputs = data.draw(apply_inputs(service.instance_id, ARGUMENTS), label="inputs")
+    inputs[schema.TOKEN_SCOPE] = f"apply/{uuid.uuid4()}"
+    existing = None
+    if inputs.get("existingContactId") == EXISTING:
+        pair = (inputs.get("channel"), inputs.get("initiationMethod"))
+        existing = inputs["existingContactId"] = (_existing_contact(service, pair) if pair in VALID_PAIRS
+                                                  else "no-such-contact")
+    apply_tally.tried += 1
+    checked = check(inputs)
+    if checked.failures:
+        return
+    apply_tally.accepted += 1
+    try:
+        created = apply_provider.create(checked.inputs)
+    except ConnectContactError as error:
+        if existence_refusal(str(error), checked.inputs, service.instance_id, existing):
+            apply_tally.existence += 1
+            return
+        apply_tally.refused.append(str(error))
+        raise AssertionError(f"check accepted, the create failed: {error}\ninputs: {_short(inputs)}") from None
+    apply_tally.applied += 1
+    if isinstance(checked.inputs.get("tags"), dict) and data.draw(st.booleans(), label="every tag replaced"):
+        news = {**checked.inputs, "tags": {f"{key}-next"[-128:]: value for key, value in checked.inputs["tags"].items()}}
+    else:
+        news = data.draw(apply_inputs(service.instance_id, UPDATABLE_ARGUMENTS, base=checked.inputs), label="update")
+    rechecked = check(news, checked.inputs)
+    if rechecked.failures or apply_provider.diff(created.id, created.outs, rechecked.inputs).replaces:
+        return
+    try:
+        apply_provider.update(created.id, created.outs, rechecked.inputs)
+    except ConnectContactError as error:
+        apply_tally.refused.append(str(error))
+        raise AssertionError(f"check accepted, the update failed: {error}\nfrom: {_short(checked.inputs)}\n"
+                             f"to: {_short(news)}") from None
+    apply_tally.updated += 1
+
+
+def _existing_contact(service, pair: tuple[str, str]) -> str:
+    """A new contact of the pair's channel and method, for `existing_contact_id` to adopt."""
+    channel, method = pair
+    created = service.client().create_contact(InstanceId=service.instance_id, Channel=channel, InitiationMethod=method,
+                                              UserInfo={"UserId": "agent-1"})
+    return created["ContactId"]

@@ -41,6 +41,16 @@ def test_tags_update_in_place_tagging_and_untagging_only_what_changed(engine: En
     assert live_tags(client, service.instance_id, contact_id) == {"team": "refunds", "new": "yes"}
 
 
+def test_five_tags_replaced_by_five_others_untag_first(engine: Engine, service, client):
+    """Connect allows 6 tags on a contact (botocore's ContactTagMap, max 6): tagging the new five
+    before untagging the old five would make 10."""
+    first = contact("swapped", service.instance_id, tags={f"old{index}": "v" for index in range(5)})
+    contact_id = engine.up(first.urn, first.object).outputs["contactId"]
+    swapped = contact("swapped", service.instance_id, tags={f"new{index}": "v" for index in range(5)})
+    assert engine.up(swapped.urn, swapped.object).op == "update"
+    assert live_tags(client, service.instance_id, contact_id) == {f"new{index}": "v" for index in range(5)}
+
+
 def test_tags_added_out_of_band_are_drift_and_the_release_mark_is_not(engine: Engine, service, client):
     registered = contact("drifting-tags", service.instance_id, tags={"team": "billing"})
     contact_id = engine.up(registered.urn, registered.object).outputs["contactId"]
