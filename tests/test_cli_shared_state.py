@@ -20,8 +20,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from tests.support.cli_project import (PROJECT, STACK, CliProject, contacts_by_name, is_live, wait_for)
-
+from tests.support.cli_project import PROJECT, STACK, CliProject, contacts_by_name, is_live, wait_for
 from tests.support.emulator_support import end_local_service
 
 from connect_contact import local
@@ -148,12 +147,16 @@ def test_a_teammate_sees_the_contacts_another_checkout_made(team, connect_servic
     assert connect_service.stats()["requests"].get("CreateContact", 0) == 0
     assert_exactly_live(connect_service.client(), connect_service.instance_id, declared, bob.contact_states())
 
-    # The state object in the bucket holds the secrets encrypted with the team's passphrase.
-    state = team.state_object()
-    for args in declared.values():
-        for secret in (args["name"], args["description"]):
-            assert secret.encode() not in state
-    assert json.loads(state)["checkpoint"]["latest"]["secrets_providers"]["type"] == "passphrase"
+    # The state object in the bucket holds the secrets encrypted with the team's passphrase, and no
+    # object there (state, its backups, the update history) holds them in plaintext.
+    keys = team.s3.objects(team.bucket)
+    assert STATE_KEY in keys
+    for key in keys:
+        content = team.s3.read(team.bucket, key)
+        for args in declared.values():
+            for secret in (args["name"], args["description"]):
+                assert secret.encode() not in content, key
+    assert json.loads(team.state_object())["checkpoint"]["latest"]["secrets_providers"]["type"] == "passphrase"
     wrong = CliProject(bob.directory, team.pulumi_bin, connect_service,
                        env={**team.environment(), "PULUMI_CONFIG_PASSPHRASE": "not the team's passphrase"},
                        program=None, project_yaml=None)
