@@ -140,14 +140,19 @@ def project(tmp_path):
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pulumi_bin() -> Path:
-    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-pulumi")], stdin=subprocess.DEVNULL,
+def installed(script: str, what: str) -> Path:
+    """The folder `scripts/<script>` installs `what` into (its last line); fails the test if it cannot."""
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / script)], stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
-        pytest.fail(f"the Pulumi CLI could not be installed (scripts/install-pulumi exited with "
+        pytest.fail(f"{what} could not be installed (scripts/{script} exited with "
                     f"{result.returncode}):\n{result.stderr}", pytrace=False)
     return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def pulumi_bin() -> Path:
+    return installed("install-pulumi", "the Pulumi CLI")
 
 
 @pytest.fixture
@@ -172,12 +177,7 @@ def cli_project(tmp_path, pulumi_bin, connect_service):
 
 @pytest.fixture(scope="session")
 def minio_bin() -> Path:
-    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-minio")], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=3600)
-    if result.returncode != 0:
-        pytest.fail(f"the MinIO server could not be installed (scripts/install-minio exited with "
-                    f"{result.returncode}):\n{result.stderr}", pytrace=False)
-    return Path(result.stdout.strip().splitlines()[-1])
+    return installed("install-minio", "the MinIO server")
 
 
 @pytest.fixture(scope="module")
