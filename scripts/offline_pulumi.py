@@ -4,7 +4,8 @@
 
 * state in a file backend inside the project (`.pulumi-local/`), with `PULUMI_HOME` beside it
   (`.pulumi-local/home`) and an empty passphrase unless `PULUMI_CONFIG_PASSPHRASE` is set; all of
-  it readable by its owner only (folders 0700, files 0600);
+  it readable by its owner only (folders 0700, files 0600); or, once `login <backend URL>` has run
+  in this environment (a team's shared S3 bucket, say), that backend;
 * no update check and no plugin downloads;
 * the CLI `scripts/install-pulumi` installed, with the dynamic-provider launcher beside it, and the
   provider host run by this virtualenv's Python.
@@ -20,6 +21,7 @@ every other command (`destroy`, `refresh`, `stack output`, `config set`, ...) is
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import runpy
 import signal
@@ -29,6 +31,8 @@ from typing import Callable, Mapping, Optional, Sequence
 
 PROGRAM_COMMANDS = {"up": "up", "update": "up", "preview": "preview", "pre": "preview"}
 BACKEND_DIR = ".pulumi-local"
+BACKEND_COMMANDS = ("login", "logout")
+"""Commands that choose the backend themselves: the file backend is not imposed on them."""
 
 
 def backend_dir(project_dir: Path) -> Path:
@@ -51,15 +55,29 @@ def make_private(backend: Path) -> None:
                 os.chmod(path, os.stat(path).st_mode & 0o700)
 
 
+def logged_in_backend(project_dir: Path) -> Optional[str]:
+    """The backend a `pulumi login` in the project's Pulumi home chose, if any: the CLI records it
+    as `current` in that home's `credentials.json`, and `pulumi logout` clears it."""
+    try:
+        credentials = json.loads((backend_dir(project_dir) / "home" / "credentials.json").read_text())
+    except (OSError, ValueError):
+        return None
+    current = credentials.get("current") if isinstance(credentials, dict) else None
+    return current if isinstance(current, str) and current else None
+
+
 def environment(project_dir: Path, pulumi_bin: Path, python: str = sys.executable,
-                base: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The environment for a Pulumi command on `project_dir`'s own file backend."""
+                base: Mapping[str, str] = os.environ, choose_backend: bool = False) -> dict[str, str]:
+    """The environment for a Pulumi command on `project_dir`'s own file backend, or on the backend
+    a `pulumi login` chose. `choose_backend`: for `login`/`logout`, which pick the backend."""
     backend = backend_dir(project_dir)
     make_private(backend)
     env = dict(base)
+    env.pop("PULUMI_BACKEND_URL", None)
+    if not choose_backend and logged_in_backend(project_dir) is None:
+        env["PULUMI_BACKEND_URL"] = backend.as_uri()
     env.update({
         "PULUMI_HOME": str(backend / "home"),
-        "PULUMI_BACKEND_URL": backend.as_uri(),
         "PULUMI_CONFIG_PASSPHRASE": base.get("PULUMI_CONFIG_PASSPHRASE", ""),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
@@ -166,7 +184,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_program_command(project_dir, args.pulumi_bin, args.arguments[0], args.arguments[1:])
     cli = str(args.pulumi_bin.resolve() / "pulumi")
     os.chdir(project_dir)
-    os.execve(cli, [cli, *args.arguments], environment(project_dir, args.pulumi_bin))
+    choose_backend = bool(args.arguments) and args.arguments[0] in BACKEND_COMMANDS
+    os.execve(cli, [cli, *args.arguments], environment(project_dir, args.pulumi_bin, choose_backend=choose_backend))
 
 
 if __name__ == "__main__":

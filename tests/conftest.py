@@ -140,14 +140,19 @@ def project(tmp_path):
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pulumi_bin() -> Path:
-    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "install-pulumi")], stdin=subprocess.DEVNULL,
+def installed(script: str, what: str) -> Path:
+    """The folder `scripts/<script>` installs `what` into (its last line); fails the test if it cannot."""
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / script)], stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
-        pytest.fail(f"the Pulumi CLI could not be installed (scripts/install-pulumi exited with "
+        pytest.fail(f"{what} could not be installed (scripts/{script} exited with "
                     f"{result.returncode}):\n{result.stderr}", pytrace=False)
     return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def pulumi_bin() -> Path:
+    return installed("install-pulumi", "the Pulumi CLI")
 
 
 @pytest.fixture
@@ -157,3 +162,28 @@ def cli_project(tmp_path, pulumi_bin, connect_service):
     project = CliProject(tmp_path / "project", pulumi_bin, connect_service)
     yield project
     project.stop_strays()
+
+
+# ---------------------------------------------------------------------------
+# A real S3-compatible server (tests/test_cli_shared_state.py)
+#
+#   minio_bin  the folder of the pinned MinIO server, installed by scripts/install-minio
+#              (built from its Go module when it is not there yet). A server that cannot be
+#              installed fails these tests: they are never skipped.
+#   s3_server  MinIO on a free loopback port, data in a folder of the module's own, random
+#              root credentials (tests/support/s3_server.py); tests make buckets of their own
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def minio_bin() -> Path:
+    return installed("install-minio", "the MinIO server")
+
+
+@pytest.fixture(scope="module")
+def s3_server(minio_bin, tmp_path_factory):
+    from tests.support import s3_server
+
+    server = s3_server.start(minio_bin / "minio", tmp_path_factory.mktemp("s3-server"))
+    yield server
+    server.stop()
