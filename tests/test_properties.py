@@ -817,7 +817,8 @@ def apply_tally():
 def existence_refusal(message: str, inputs: dict, instance_id: str, existing: str | None) -> bool:
     """A refusal no check can foresee: the instance or the adopted contact does not exist."""
     if inputs.get("instanceId") != instance_id and ("ResourceNotFoundException" in message
-                                                     or "does not exist in instance" in message):
+                                                     or "does not exist in instance" in message
+                                                     or "Connect does not know its instance" in message):
         return True
     named = inputs.get("existingContactId")
     return named is not None and named != existing and "does not exist in instance" in message
