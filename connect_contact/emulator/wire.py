@@ -20,13 +20,14 @@ from botocore.model import OperationModel
 from werkzeug.wrappers import Request, Response
 
 from ..model import service_model
+from ..rules import ASSUMED
 from .errors import InvalidParameter, InvalidRequest, ServiceError
 from .shapes import WireError, from_json, from_text, to_json
 
 JSON = "application/json"
 
 
-MAX_JSON_DEPTH = 32
+MAX_JSON_DEPTH = ASSUMED.MAX_REQUEST_DEPTH
 """Deeper than any Connect request needs (segment attribute values nest a few levels)."""
 
 
