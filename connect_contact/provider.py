@@ -40,6 +40,10 @@ class ContactProvider(ResourceProvider):
     def _settings(self) -> ClientSettings:
         return self._core._settings
 
+    @property
+    def _connections(self) -> dict[Optional[str], Any]:
+        return self._core._connections
+
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
         return self._core.connect(props)
 

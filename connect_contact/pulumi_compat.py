@@ -54,12 +54,6 @@ def dynamic_type(resource_class: type) -> str:
     return f"{DYNAMIC_PACKAGE}:{getattr(resource_class, '_resource_type_name')}"
 
 
-def resource_type(resource: pulumi.Resource) -> str:
-    """The type token a resource was registered with (`pulumi.Resource` keeps it as `_type`; the SDK
-    has no public accessor)."""
-    return str(getattr(resource, "_type"))
-
-
 def providers_of(resource: pulumi.Resource) -> Mapping[str, Any]:
     """The providers a resource passes to its children, by package (`_providers`; no public accessor)."""
     return getattr(resource, "_providers", None) or {}
