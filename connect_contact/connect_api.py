@@ -92,8 +92,8 @@ def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
         instance_id, contact_id = id_.split(_ID_SEPARATOR)
         if instance_id and contact_id:
             return instance_id, contact_id
-    elif id_ and props.get("instanceId"):
-        return props["instanceId"], id_
+    elif id_ and props.get(schema.INSTANCE_FIELD.state):
+        return props[schema.INSTANCE_FIELD.state], id_
     raise ConnectContactError(
         f"contact ID {id_!r} is not '<instanceId>:<contactId>' or a contact ARN "
         "(arn:aws:connect:<region>:<account>:instance/<instanceId>/contact/<contactId>)")
@@ -228,7 +228,7 @@ class ConnectApi:
         contact without declared ones, all the user's keys. Fields DescribeContact does not show
         (references) are listed only when `list_references`."""
         contact = contact or self.find_contact(instance_id, contact_id)
-        state: dict[str, Any] = {"instanceId": instance_id}
+        state: dict[str, Any] = {schema.INSTANCE_FIELD.state: instance_id}
         for field in schema.DESCRIBED:
             value = schema.read_back(field, contact.get(field.described_as), managed.get(field.state), importing)
             if value is not None:

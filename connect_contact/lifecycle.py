@@ -19,6 +19,7 @@ from .aws import ClientSettings, ConnectContactError, Connection, connect, unhon
 from .pulumi_compat import UNKNOWN, is_unknown
 
 Say = Callable[[str], None]
+INSTANCE = schema.INSTANCE_FIELD.state
 
 
 def as_wire_unknowns(value: Any) -> Any:
@@ -144,10 +145,10 @@ class Lifecycle:
                 (replaces if field.mode is schema.Mode.CREATE_ONLY else updates).append(field.state)
         if _token_replaces(olds.get(schema.TOKEN_FIELD.state), news.get(schema.TOKEN_FIELD.state)):
             replaces.append(schema.TOKEN_FIELD.state)
-        if set(schema.LOCATING) & set(replaces) and not contains_unknown(news.get("instanceId")):
+        if set(schema.LOCATING) & set(replaces) and not contains_unknown(news.get(INSTANCE)):
             # The old contact is ended before the new one is created: a mistyped instance or region
             # must fail here, not after.
-            self.connect(news).require_instance(news["instanceId"], "the replacement cannot be created")
+            self.connect(news).require_instance(news[INSTANCE], "the replacement cannot be created")
         stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
         changes = True if replaces else (None if updates else False)
         return Diffed(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True)
@@ -170,7 +171,7 @@ class Lifecycle:
                what: str = "existing_contact_id") -> Made:
         """Manage an existing contact: read it, check it is of the declared kind, write the
         updatable fields that differ from it."""
-        instance_id = props["instanceId"]
+        instance_id = props[INSTANCE]
         try:
             live = api.find_contact(instance_id, contact_id)
         except connect_api.ContactGone:
@@ -178,7 +179,7 @@ class Lifecycle:
                 f"{what}: contact {contact_id} does not exist in instance {instance_id}; check the ID "
                 "(the contact's ID, not its ARN) and instance_id") from None
         mismatches = [f"{field.python} is {live.get(field.described_as)!r}, not {props.get(field.state)!r}"
-                      for field in (schema.BY_STATE["channel"], schema.BY_STATE["initiationMethod"])
+                      for field in schema.KINDS
                       if live.get(field.described_as) != props.get(field.state)]
         if mismatches:
             raise ConnectContactError(f"{what}: contact {contact_id} cannot be managed as declared: its "
@@ -207,7 +208,7 @@ class Lifecycle:
     def _adopt_imported(self, api: connect_api.ConnectApi, id_: str, news: dict[str, Any]) -> Made:
         """The first update of an imported contact: adopted as `existing_contact_id` adopts one."""
         instance_id, contact_id = connect_api.parse_resource_id(id_, news)
-        if instance_id != news.get("instanceId"):
+        if instance_id != news.get(INSTANCE):
             raise ConnectContactError(f"imported contact {id_} is in instance {instance_id}, but the program declares "
                                       f"instance_id {news.get('instanceId')!r}; declare the contact's own instance")
         return self._adopt(api, news, contact_id, what="imported contact")
@@ -217,10 +218,10 @@ class Lifecycle:
     def read(self, id_: str, props: dict[str, Any]) -> Made:
         api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
-        props = {**props, "instanceId": instance_id}
+        props = {**props, INSTANCE: instance_id}
         declared = _inputs_of(props)
         try:
-            observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
+            observed = api.observe(instance_id, contact_id, declared, importing=not props.get(schema.CONTACT_ID_FIELD.state))
         except connect_api.ContactGone:
             return Made("", {})
         # What DescribeContact shows of an UpdateContact field is the whole truth: absent is cleared.
@@ -235,7 +236,7 @@ class Lifecycle:
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
-        self._warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp")),
+        self._warn(api.release(instance_id, contact_id, already_ended=bool(props.get(schema.DISCONNECT_FIELD.state)),
                           first_generation=_first_generation(props)))
 
 
@@ -243,7 +244,7 @@ class Lifecycle:
                     list_references: bool) -> Made:
         """Bring a contact just read (`contact`, as DescribeContact showed it) to the declared inputs:
         only what differs is written, and the outputs are that read plus what was written."""
-        instance_id = inputs["instanceId"]
+        instance_id = inputs[INSTANCE]
         live = api.observe(instance_id, contact["Id"], inputs, contact=contact, list_references=list_references)
         warnings = api.write(instance_id, contact["Id"], live, inputs)
         computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
@@ -261,7 +262,7 @@ DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
 def is_adopted(olds: dict[str, Any]) -> bool:
     """Whether a state is one this provider made: every create and adoption records the contact and
     its client token; a state `pulumi import` wrote (with or without a refresh since) lacks one."""
-    return bool(olds.get("contactId")) and bool(olds.get(schema.TOKEN_FIELD.state))
+    return bool(olds.get(schema.CONTACT_ID_FIELD.state)) and bool(olds.get(schema.TOKEN_FIELD.state))
 
 
 def _kept(props: dict[str, Any]) -> dict[str, Any]:

@@ -103,6 +103,9 @@ class Field:
     locates: bool = False
     """The field says where the contact lives: a replace that changes it first checks that Connect
     knows the new instance there (the old contact is ended before the new one exists)."""
+    kind: bool = False
+    """The field is the contact's kind: a contact adopted (existing_contact_id, import) must have
+    the declared value, since it cannot be changed."""
     always_set: bool = False
     """An output every created or read contact has (the others may be absent)."""
     kept: bool = False
@@ -147,10 +150,10 @@ FIELDS: tuple[Field, ...] = (
     Field("instance_id", "instanceId", "InstanceId", Mode.CREATE_ONLY,
           "The identifier of the Amazon Connect instance (its ID, not its ARN).", locates=True),
     Field("channel", "channel", "Channel", Mode.CREATE_ONLY,
-          "The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this way).", "Channel"),
+          "The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this way).", "Channel", kind=True),
     Field("initiation_method", "initiationMethod", "InitiationMethod", Mode.CREATE_ONLY,
           "How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY or FLOW for EMAIL; TRANSFER for VOICE.",
-          "InitiationMethod"),
+          "InitiationMethod", kind=True),
     Field("client_token", "clientToken", "ClientToken", Mode.CREATE_ONLY,
           "The idempotency token sent with CreateContact. Derived from the project, stack, parent type, "
           "resource name and create-only inputs when not given; a given token is used verbatim.",
@@ -219,6 +222,10 @@ REQUIRED = tuple(field for field in INPUTS if field.member in model.operation(CR
 SECRET_OUTPUTS = tuple(field.state for field in FIELDS if field.sensitive)
 KEPT = tuple(field.state for field in FIELDS if field.kept)
 LOCATING = tuple(field.state for field in FIELDS if field.locates)
+KINDS = tuple(field for field in FIELDS if field.kind)
+INSTANCE_FIELD = BY_STATE["instanceId"]
+CONTACT_ID_FIELD = BY_STATE["contactId"]
+DISCONNECT_FIELD = BY_STATE["disconnectTimestamp"]
 TOKEN_FIELD = BY_STATE["clientToken"]
 EXISTING_FIELD = BY_STATE["existingContactId"]
 TAGS_FIELD = BY_STATE["tags"]
