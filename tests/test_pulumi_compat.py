@@ -105,3 +105,15 @@ def test_outside_the_host_nothing_is_installed():
 @pytest.mark.parametrize("hook", ["pulumi_resource_type", "pulumi_resource_name"])
 def test_the_public_hooks_used_exist(hook):
     assert hasattr(pulumi.Resource, hook)
+
+
+def test_the_core_names_nothing_of_pulumi_but_the_compat_module():
+    """`lifecycle` (check, diff, create, read, update, delete on plain maps) imports no Pulumi module:
+    a second face (a provider plugin) can serve it as the dynamic one does."""
+    import connect_contact.lifecycle as core
+
+    tree = ast.parse(Path(core.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not [name for name in imported if name.split(".")[0] == "pulumi"], imported
+    assert "pulumi_compat" in imported
