@@ -69,7 +69,8 @@ class ContactProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         made = self._core.read(id_, props)
-        return ReadResult(made.id, _with_secrets(made.outs), made.inputs)
+        inputs = _with_secrets(made.inputs) if made.inputs is not None else None
+        return ReadResult(made.id, _with_secrets(made.outs), inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self._core.delete(id_, props)
