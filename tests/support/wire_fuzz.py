@@ -271,6 +271,11 @@ HOSTILE_VALUES: tuple = (
 """Wrong types, boundary values and hostile strings: each replaces one member at a time."""
 
 
+SPARED = {"DeleteInstance": {"InstanceId": "an-instance-this-service-never-had"}}
+"""Members whose valid value is replaced: a DeleteInstance of the fuzzed instance would leave every
+later attempt a plain "not found"."""
+
+
 @dataclass(frozen=True)
 class MemberAttempt:
     operation: str
@@ -293,7 +298,7 @@ def member_attempts(target: Target, operations: tuple[str, ...]) -> list[MemberA
     attempts = []
     for name in operations:
         model = operation(name)
-        base = _valid(model.input_shape, target)
+        base = {**_valid(model.input_shape, target), **SPARED.get(name, {})}
         for path in _member_paths(model.input_shape):
             for value in HOSTILE_VALUES:
                 params = _replaced(base, path, value)
@@ -336,7 +341,8 @@ def _label_free_path(model, params: dict, target: Target) -> str:
 def _valid(shape, target: Target, depth: int = 0):
     """A request the model accepts in form: required members only, IDs of the live instance and contact."""
     if shape.type_name == "structure":
-        ids = {"InstanceId": target.instance_id, "ContactId": target.contact_id, "InitialContactId": target.contact_id}
+        ids = {"InstanceId": target.instance_id, "ContactId": target.contact_id, "InitialContactId": target.contact_id,
+               "resourceArn": target.contact_arn}
         return {name: ids.get(name) or (_valid(shape.members[name], target, depth + 1) if depth < 4 else "x")
                 for name in shape.required_members}
     if shape.type_name == "list":
