@@ -16,6 +16,7 @@ next to the few columns searches filter and sort on.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -171,7 +172,7 @@ class Store:
         self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.create_function("casefold", 1, _casefold, deterministic=True)
+        self._db.create_function("name_matches", 4, _name_matches, deterministic=True)
         self._db.executescript(_SCHEMA)
         self._closed = False
 
@@ -368,8 +369,26 @@ def _search_filter(query: ContactQuery, paging_on_initiation: bool = False) -> t
     return " AND ".join(clauses), params
 
 
-def _casefold(text: Optional[str]) -> Optional[str]:
-    return text.casefold() if isinstance(text, str) else text
+@functools.lru_cache(maxsize=16)
+def _texts(texts_json: str) -> tuple[str, ...]:
+    return tuple(json.loads(texts_json))
+
+
+def _name_matches(name: Optional[str], texts_json: str, match_type: str, ignore_case: int) -> bool:
+    """Whether a name matches the search texts as the SearchContactsMatchType says (`texts_json` already
+    casefolded when `ignore_case`): the texts it contains, all, any or none; or is one of them, exactly."""
+    shown = name if isinstance(name, str) else ""
+    if ignore_case:
+        shown = shown.casefold()
+    texts = _texts(texts_json)
+    if match_type == "MATCH_EXACT":
+        return shown in texts
+    contained = (text in shown for text in texts)
+    if match_type == "MATCH_ANY":
+        return any(contained)
+    if match_type == "MATCH_NONE":
+        return not any(contained)
+    return all(contained)
 
 
 def _placeholders(params: dict[str, Any], values: list) -> str:
@@ -392,14 +411,10 @@ def _combined(terms: list[str], match_type: str) -> str:
 
 
 def _name_clause(name: TextFilter, params: dict[str, Any]) -> str:
-    """The contact's name against the search texts."""
-    shown = "COALESCE(json_extract(doc, '$.Name'), '')"
-    if name.ignore_case:
-        shown = f"casefold({shown})"
-    if name.match_type == "MATCH_EXACT":
-        return f"{shown} IN ({_placeholders(params, name.texts)})"
-    terms = [f"instr({shown}, {_placeholders(params, [text])}) > 0" for text in name.texts]
-    return _combined(terms, name.match_type)
+    """The contact's name against the search texts: one call per contact, however many texts."""
+    texts = _placeholders(params, [json.dumps(name.texts)])
+    match_type = _placeholders(params, [name.match_type])
+    return f"name_matches(json_extract(doc, '$.Name'), {texts}, {match_type}, {int(name.ignore_case)})"
 
 
 def _attribute_clause(attributes: AttributeFilter, params: dict[str, Any]) -> str:
