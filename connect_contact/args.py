@@ -1,5 +1,7 @@
-"""The argument types of `Contact`: `ContactArgs`, and the nested arguments as Args
-dataclasses and as `...ArgsDict` TypedDicts (plain dicts with the same snake_case keys)."""
+"""The argument types of `Contact`: `ContactArgs`, and for every structure an argument holds an Args
+dataclass and an `...ArgsDict` TypedDict (a plain dict with the same snake_case keys). Generated
+by `python -m tools.generate` from the field table and botocore's model; do not edit.
+"""
 
 from __future__ import annotations
 
@@ -13,84 +15,113 @@ from .enums import Channel, InitiateAs, InitiationMethod, ReferenceStatus, Refer
 
 @dataclasses.dataclass
 class ContactReferenceArgs:
-    """A named reference on a contact, shown to agents (a URL, a number, a date, ...)."""
+    """Well-formed data on a contact, used by agents to complete a contact request. You can have up
+    to 4,096 UTF-8 bytes across all references for a contact.
+    """
 
     type: pulumi.Input[Union[ReferenceType, str]]
-    """The type of the reference. A TASK accepts URL, NUMBER, STRING, DATE, EMAIL and ATTACHMENT."""
+    """The type of the reference. DATE must be of type Epoch timestamp."""
+
     value: Optional[pulumi.Input[str]] = None
-    """The value; for DATE, an epoch timestamp in seconds."""
+    """A valid value for the reference. For example, for a URL reference, a formatted URL that is
+    displayed to an agent in the Contact Control Panel (CCP).
+    """
+
     status: Optional[pulumi.Input[Union[ReferenceStatus, str]]] = None
-    """The status of an attachment reference."""
+    """Status of the attachment reference type."""
+
     arn: Optional[pulumi.Input[str]] = None
-    """The ARN of an attachment reference."""
+    """The Amazon Resource Name (ARN) of the reference"""
+
     status_reason: Optional[pulumi.Input[str]] = None
-    """Why an attachment reference has its status."""
+    """Relevant details why the reference was not successfully created."""
 
 
 class ContactReferenceArgsDict(TypedDict):
     """A `ContactReferenceArgs` as a plain dict."""
 
     type: pulumi.Input[Union[ReferenceType, str]]
-    """The type of the reference. A TASK accepts URL, NUMBER, STRING, DATE, EMAIL and ATTACHMENT."""
+    """The type of the reference. DATE must be of type Epoch timestamp."""
+
     value: NotRequired[pulumi.Input[str]]
-    """The value; for DATE, an epoch timestamp in seconds."""
+    """A valid value for the reference. For example, for a URL reference, a formatted URL that is
+    displayed to an agent in the Contact Control Panel (CCP).
+    """
+
     status: NotRequired[pulumi.Input[Union[ReferenceStatus, str]]]
-    """The status of an attachment reference."""
+    """Status of the attachment reference type."""
+
     arn: NotRequired[pulumi.Input[str]]
-    """The ARN of an attachment reference."""
+    """The Amazon Resource Name (ARN) of the reference"""
+
     status_reason: NotRequired[pulumi.Input[str]]
-    """Why an attachment reference has its status."""
+    """Relevant details why the reference was not successfully created."""
 
 
 @dataclasses.dataclass
 class UserInfoArgs:
-    """The user (agent) a contact is for."""
+    """User details for the contact"""
 
-    user_id: pulumi.Input[str]
-    """The identifier of the user."""
+    user_id: Optional[pulumi.Input[str]] = None
+    """The user identifier for the contact."""
 
 
 class UserInfoArgsDict(TypedDict):
     """A `UserInfoArgs` as a plain dict."""
 
-    user_id: pulumi.Input[str]
-    """The identifier of the user."""
+    user_id: NotRequired[pulumi.Input[str]]
+    """The user identifier for the contact."""
 
 
 @dataclasses.dataclass
 class SegmentAttributeValueArgs:
-    """A segment attribute value: exactly one of its value kinds."""
+    """A value for a segment attribute. This is structured as a map where the key is valueString and
+    the value is a string.
+    """
 
     value_string: Optional[pulumi.Input[str]] = None
-    """A string value."""
-    value_map: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union["SegmentAttributeValueArgs",
-                                                                    "SegmentAttributeValueArgsDict"]]]]] = None
-    """A map of further values, e.g. {"ExpiryDuration": SegmentAttributeValueArgs(value_integer=60)}."""
+    """The value of a segment attribute."""
+
+    value_map: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, SegmentAttributeValueArgsDict]]]]] = None
+    """The value of a segment attribute."""
+
     value_integer: Optional[pulumi.Input[int]] = None
-    """A whole-number value."""
-    value_list: Optional[pulumi.Input[Sequence[pulumi.Input[Union["SegmentAttributeValueArgs",
-                                                                  "SegmentAttributeValueArgsDict"]]]]] = None
-    """A list of values."""
+    """The value of a segment attribute."""
+
+    value_list: Optional[pulumi.Input[Sequence[pulumi.Input[Union[SegmentAttributeValueArgs, SegmentAttributeValueArgsDict]]]]] = None
+    """The value of a segment attribute. This is only supported for system-defined attributes, not
+    for user-defined attributes.
+    """
+
     value_arn: Optional[pulumi.Input[str]] = None
-    """An ARN value."""
+    """The value of a segment attribute that has to be a valid ARN. This is only supported for
+    system-defined attributes, not for user-defined attributes.
+    """
 
 
-class SegmentAttributeValueArgsDict(TypedDict, total=False):
+class SegmentAttributeValueArgsDict(TypedDict):
     """A `SegmentAttributeValueArgs` as a plain dict."""
 
-    value_string: pulumi.Input[str]
-    """A string value."""
-    value_map: pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, "SegmentAttributeValueArgsDict"]]]]
-    """A map of further values, e.g. {"ExpiryDuration": {"value_integer": 60}}."""
-    value_integer: pulumi.Input[int]
-    """A whole-number value."""
-    value_list: pulumi.Input[Sequence[pulumi.Input[Union[SegmentAttributeValueArgs, "SegmentAttributeValueArgsDict"]]]]
-    """A list of values."""
-    value_arn: pulumi.Input[str]
-    """An ARN value."""
+    value_string: NotRequired[pulumi.Input[str]]
+    """The value of a segment attribute."""
+
+    value_map: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[Union[SegmentAttributeValueArgs, SegmentAttributeValueArgsDict]]]]]
+    """The value of a segment attribute."""
+
+    value_integer: NotRequired[pulumi.Input[int]]
+    """The value of a segment attribute."""
+
+    value_list: NotRequired[pulumi.Input[Sequence[pulumi.Input[Union[SegmentAttributeValueArgs, SegmentAttributeValueArgsDict]]]]]
+    """The value of a segment attribute. This is only supported for system-defined attributes, not
+    for user-defined attributes.
+    """
+
+    value_arn: NotRequired[pulumi.Input[str]]
+    """The value of a segment attribute that has to be a valid ARN. This is only supported for
+    system-defined attributes, not for user-defined attributes.
+    """
 
 
-# <generated: contact-args>
 @dataclasses.dataclass
 class ContactArgs:
     """The arguments of a `Contact`, as one value: `Contact(name, ContactArgs(...))` is
@@ -201,4 +232,14 @@ class ContactArgs:
     """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client
     per region.
     """
-# </generated: contact-args>
+
+
+__all__ = [
+    "ContactArgs",
+    "ContactReferenceArgs",
+    "ContactReferenceArgsDict",
+    "SegmentAttributeValueArgs",
+    "SegmentAttributeValueArgsDict",
+    "UserInfoArgs",
+    "UserInfoArgsDict",
+]

@@ -13,7 +13,7 @@ import botocore.config
 import botocore.configprovider
 import botocore.exceptions
 
-from . import aws_settings, local
+from . import aws_settings, local, schema
 
 CONFIG_REGION = "aws:region"
 CONFIG_PROFILE = "aws:profile"
@@ -28,17 +28,8 @@ ENDPOINT_ENV = ("AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL")
 IGNORE_ENDPOINTS_ENV = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
 DEFAULT_ENDPOINT_REGION = "us-east-1"
 """The region in a configured endpoint's requests when none is configured (the local service's)."""
-IAM_ACTIONS = (
-    "connect:CreateContact",
-    "connect:DescribeContact",
-    "connect:UpdateContact",
-    "connect:UpdateContactAttributes",
-    "connect:ListContactReferences",
-    "connect:StopContact",
-    "connect:TagContact",
-    "connect:UntagContact",
-    "connect:DescribeInstance",
-)
+IAM_ACTIONS = tuple(f"connect:{operation}" for operation in schema.OPERATIONS)
+"""What a user's IAM policy must allow: every operation the field table's reads and writes name."""
 # botocore's retries, with the same ClientToken on every attempt. Measured at the rate limit with
 # every contact API throttled (BENCHMARKS.md): "adaptive" ran at 0.96-1.24 x N / R (median 1.05),
 # "standard" at 0.96-1.02, but adaptive drew about 20x fewer throttled responses: it slows down

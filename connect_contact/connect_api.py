@@ -11,17 +11,15 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Optional
 
 import botocore.exceptions
 from botocore import xform_name
 
-from . import references, rules, schema, token
+from . import references, schema, token
 from .aws import ConnectContactError, error_code, explain
-from .schema import Mode
 
-RELEASED_TAG = "connect-contact:released"
+RELEASED_TAG = schema.RELEASED_TAG
 """The mark left on a contact this provider ended, so that its token is never reused. Its value is
 `RELEASED`, except on a token's first generation once a later one is released: `g<n>`, the latest
 generation released (all the earlier ones are released too)."""
@@ -94,8 +92,8 @@ def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
         instance_id, contact_id = id_.split(_ID_SEPARATOR)
         if instance_id and contact_id:
             return instance_id, contact_id
-    elif id_ and props.get("instanceId"):
-        return props["instanceId"], id_
+    elif id_ and props.get(schema.INSTANCE_FIELD.state):
+        return props[schema.INSTANCE_FIELD.state], id_
     raise ConnectContactError(
         f"contact ID {id_!r} is not '<instanceId>:<contactId>' or a contact ARN "
         "(arn:aws:connect:<region>:<account>:instance/<instanceId>/contact/<contactId>)")
@@ -198,45 +196,47 @@ class ConnectApi:
                                   f"client token {request['ClientToken']} were all used by ended contacts")
 
     def write(self, instance_id: str, contact_id: str, old: dict, new: dict) -> list[str]:
-        """Apply the updatable fields that differ between `old` and `new`, each through its own API
-        (at most one call each). Returns warnings for the user."""
-        contact_changes, warnings = _update_contact_changes(contact_id, old, new)
-        if contact_changes:
-            self.call("UpdateContact", instance_id, contact_id,
-                      InstanceId=instance_id, ContactId=contact_id, **contact_changes)
-        attribute_changes = _attribute_changes(old, new)
-        if attribute_changes:
-            self.call("UpdateContactAttributes", instance_id, contact_id,
-                      InstanceId=instance_id, InitialContactId=contact_id, Attributes=attribute_changes)
-        tagged, untagged = _tag_changes(old, new)
-        # Untag first: a contact carries at most 6 tags, counting those about to be removed.
-        if untagged:
-            self.call("UntagContact", instance_id, contact_id,
-                      InstanceId=instance_id, ContactId=contact_id, TagKeys=untagged)
-        if tagged:
-            self.call("TagContact", instance_id, contact_id, InstanceId=instance_id, ContactId=contact_id, Tags=tagged)
+        """Apply the updatable fields that differ between `old` and `new`: one request per write
+        (`schema.WRITES`) whose fields changed, each field merged as its row says. Returns
+        warnings for the user."""
+        warnings = []
+        for mode, write in schema.WRITES.items():
+            members: dict[str, Any] = {}
+            removed: list[str] = []
+            for field in schema.UPDATABLE:
+                change = schema.change(field, old.get(field.state), new.get(field.state)) if field.mode is mode else None
+                if change is None:
+                    continue
+                if change.value is not None:
+                    members[str(field.member)] = change.value
+                removed += change.removed
+                if change.stays:
+                    warnings.append(_stays_warning(field, change.stays, contact_id))
+            # Removed first: a contact carries at most 6 tags, counting those about to be removed.
+            if removed and write.remove_operation and write.remove_member:
+                self.call(write.remove_operation, instance_id, contact_id,
+                          **write.params(instance_id, contact_id, {write.remove_member: removed}))
+            if members:
+                self.call(write.operation, instance_id, contact_id, **write.params(instance_id, contact_id, members))
         return warnings
 
     def observe(self, instance_id: str, contact_id: str, managed: dict, importing: bool = False,
                 contact: Optional[dict] = None, list_references: bool = True) -> dict:
-        """The live contact in state form, from `contact` when already described. Of the maps
-        Connect cannot delete entries from (references, segment attributes) only the keys in
-        `managed` are reported, or, when importing a contact without declared ones, all the
-        user's keys. References (which DescribeContact does not show) are listed only when
-        `list_references`."""
+        """The live contact in state form, from `contact` when already described: each field
+        DescribeContact reports, converted by its row (`schema.read_back`). Of the maps Connect
+        cannot delete entries from only the keys in `managed` are reported, or, when importing a
+        contact without declared ones, all the user's keys. Fields DescribeContact does not show
+        (references) are listed only when `list_references`."""
         contact = contact or self.find_contact(instance_id, contact_id)
-        state = {"instanceId": instance_id}
+        state: dict[str, Any] = {schema.INSTANCE_FIELD.state: instance_id}
+        for field in schema.DESCRIBED:
+            value = schema.read_back(field, contact.get(field.described_as), managed.get(field.state), importing)
+            if value is not None:
+                state[field.state] = value
         for field in schema.FIELDS:
-            value = contact.get(field.described_as) if field.described_as else None
-            if value is not None and value != "":  # a cleared name or description is no name or description
-                state[field.state] = _iso(value) if isinstance(value, datetime) else value
-        state["attributes"] = {key: value for key, value in (contact.get("Attributes") or {}).items() if value != ""}
-        state["tags"] = {key: value for key, value in (contact.get("Tags") or {}).items() if key != RELEASED_TAG}
-        state["segmentAttributes"] = _segment_attributes(contact.get("SegmentAttributes") or {},
-                                                         managed.get("segmentAttributes"), importing)
-        declared = managed.get("references")
-        if list_references and (declared or importing):
-            state["references"] = self._references(instance_id, contact_id, declared)
+            declared = managed.get(field.state)
+            if field.listed_by and list_references and (declared or importing):
+                state[field.state] = self._references(instance_id, contact_id, declared)
         return state
 
     def release(self, instance_id: str, contact_id: str, already_ended: bool,
@@ -300,58 +300,12 @@ class ConnectApi:
                 for key, reference in declared.items() if key in found}
 
 
-def _update_contact_changes(contact_id: str, old: dict, new: dict) -> tuple[dict, list[str]]:
-    changes, warnings = {}, []
-    for field in schema.UPDATABLE:
-        if field.mode is not Mode.UPDATE_CONTACT:
-            continue
-        before, after = schema.normalized(field, old.get(field.state)), schema.normalized(field, new.get(field.state))
-        if before == after:
-            continue
-        if field.shape.type_name == "map":
-            removed = sorted(set(before or {}) - set(after or {}))
-            if removed:
-                warnings.append(f"{field.state} {', '.join(removed)} stay on contact {contact_id}: Amazon Connect "
-                                f"cannot delete {field.state}, so they are no longer tracked")
-            if after:
-                changes[field.member] = schema.to_api(field.shape, after)
-        else:
-            changes[field.member] = "" if after is None else after
-    return changes, warnings
-
-
-def _attribute_changes(old: dict, new: dict) -> dict[str, str]:
-    """UpdateContactAttributes merges: a removed attribute is cleared by setting it to ""."""
-    changed, removed = _map_changes(schema.BY_STATE["attributes"], old, new)
-    return {**changed, **dict.fromkeys(removed, "")}
-
-
-def _tag_changes(old: dict, new: dict) -> tuple[dict[str, str], list[str]]:
-    """(tags to set, tag keys to remove) to go from `old`'s user tags to `new`'s."""
-    return _map_changes(schema.TAGS_FIELD, old, new)
-
-
-def _map_changes(field: schema.Field, old: dict, new: dict) -> tuple[dict[str, str], list[str]]:
-    """(entries new or changed, keys removed) between `old`'s and `new`'s values of a map field."""
-    before = schema.normalized(field, old.get(field.state)) or {}
-    after = schema.normalized(field, new.get(field.state)) or {}
-    return ({key: value for key, value in after.items() if before.get(key) != value},
-            sorted(key for key in before if key not in after))
-
-
-def _segment_attributes(live: dict, declared: Optional[dict], importing: bool) -> dict:
-    shape = schema.BY_STATE["segmentAttributes"].shape
-    if declared:
-        kept = {key: value for key, value in live.items() if key in declared}
-    elif importing:
-        kept = {key: value for key, value in live.items() if not key.startswith(rules.SYSTEM_SEGMENT_PREFIX)}
-    else:
-        kept = {}
-    return schema.from_api(shape, kept)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
+def _stays_warning(field: schema.Field, keys: tuple[str, ...], contact_id: str) -> str:
+    if keys == ("",):
+        return (f"{field.state} stays on contact {contact_id}: Amazon Connect cannot clear it, so it is no longer "
+                "tracked")
+    return (f"{field.state} {', '.join(keys)} stay on contact {contact_id}: Amazon Connect cannot delete "
+            f"{field.state}, so they are no longer tracked")
 
 
 _ALL_REFERENCE_TYPES = list(schema.BY_STATE["references"].shape.value.members["Type"].enum)

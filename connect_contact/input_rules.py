@@ -28,7 +28,6 @@ from botocore.model import Shape
 
 from . import model, rules, schema
 from .model import Key, Violation
-from .schema import Mode
 
 Skip = Callable[[Any], bool]
 
@@ -36,9 +35,6 @@ MAX_ARGUMENT_DEPTH = rules.ASSUMED.MAX_REQUEST_DEPTH - 1
 """The levels one argument may nest: every argument is a member of its request's body, which is
 a level of its own."""
 
-WRITERS = {Mode.UPDATE_CONTACT: "UpdateContact", Mode.UPDATE_ATTRIBUTES: "UpdateContactAttributes",
-           Mode.UPDATE_TAGS: "TagContact"}
-"""The operation that writes an updatable field (the member has the field's API name)."""
 
 CARRIED_BY: dict[str, tuple[tuple[str, str], ...]] = {
     "instanceId": (("CreateContact", "InstanceId"), ("DescribeContact", "InstanceId"), ("UpdateContact", "InstanceId"),
@@ -236,9 +232,9 @@ def write_violations(inputs: dict[str, Any], skip: Skip) -> list[Violation]:
     requests: dict[str, dict] = {}
     for field in schema.UPDATABLE:
         value = inputs.get(field.state)
-        if value is None or field.mode is Mode.UPDATE_TAGS:
-            continue
-        operation = WRITERS[field.mode]
+        if value is None or field.reserved_keys:
+            continue  # a map with keys of the provider's own is checked by the provider, leaving their room
+        operation = schema.WRITES[field.mode].operation
         shape = model.input_member(operation, field.member)
         request_value = schema.to_api(shape, value)
         requests.setdefault(operation, {})[field.member] = request_value

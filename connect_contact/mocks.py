@@ -14,13 +14,13 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks, rpc
+from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
-from . import connect_api
+from . import connect_api, pulumi_compat, schema
 from .provider import ContactProvider
 from .resource import Contact
 
-CONTACT_TYPE = f"pulumi-python:{Contact._resource_type_name}"
+CONTACT_TYPE = pulumi_compat.dynamic_type(Contact)
 ACCOUNT = "123456789012"
 
 
@@ -56,7 +56,8 @@ class ContactMocks(Mocks):
         if args.resource_id:  # Contact.get: the contact the ID names, as a read shows it
             instance_id, contact_id = connect_api.parse_resource_id(args.resource_id, {})
             return args.resource_id, self._computed(instance_id, contact_id)
-        inputs = {key: _revealed(value) for key, value in args.inputs.items() if key != "__provider"}
+        inputs = {key: pulumi_compat.revealed(value) for key, value in args.inputs.items()
+                  if key != pulumi_compat.PROVIDER_KEY}
         result = self._provider.check({}, inputs)
         if result.failures:
             raise ContactCheckError(args.name, [(failure.property, failure.reason) for failure in result.failures])
@@ -72,19 +73,12 @@ class ContactMocks(Mocks):
         return {}, None
 
     def _computed(self, instance_id: str, contact_id: str) -> dict[str, Any]:
-        now = datetime.now(timezone.utc).isoformat()
+        """The outputs Connect computes for a new contact, read from it as DescribeContact shows it."""
+        now = datetime.now(timezone.utc)
         arn = f"arn:aws:connect:{self.region}:{self.account}:instance/{instance_id}/contact/{contact_id}"
-        return {"contactId": contact_id, "contactArn": arn, "initiationTimestamp": now, "lastUpdateTimestamp": now}
-
-
-def _revealed(value: Any) -> Any:
-    """`value` with its secrets unwrapped, as the dynamic-provider host hands inputs to `check`."""
-    value = rpc.unwrap_rpc_secret(value)
-    if isinstance(value, dict):
-        return {key: _revealed(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_revealed(item) for item in value]
-    return value
+        described = {"Id": contact_id, "Arn": arn, "InitiationTimestamp": now, "LastUpdateTimestamp": now}
+        return {field.state: schema.read_back(field, described[field.described_as])
+                for field in schema.COMPUTED if field.described_as in described}
 
 
 __all__ = ["ContactCheckError", "ContactMocks"]

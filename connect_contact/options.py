@@ -41,15 +41,35 @@ PATH_OPTIONS = ("ignore_changes", "replace_on_changes")
 """The resource options that name properties by path."""
 
 
+NAME_OPTIONS = ("additional_secret_outputs",)
+"""The resource options that name whole properties, inputs or outputs alike."""
+BY_ANY_NAME = {name: field for field in schema.FIELDS for name in (field.python, field.state)}
+
+
 def in_state_names(opts: pulumi.ResourceOptions) -> pulumi.ResourceOptions:
-    """`opts` with the paths of `PATH_OPTIONS` in state names (a copy; `opts` is left as it was)."""
-    if not any(getattr(opts, option) for option in PATH_OPTIONS):
+    """`opts` with the paths of `PATH_OPTIONS` and the names of `NAME_OPTIONS` in state names (a
+    copy; `opts` is left as it was)."""
+    if not any(getattr(opts, option) for option in PATH_OPTIONS + NAME_OPTIONS):
         return opts
     translated = copy.copy(opts)
     for option in PATH_OPTIONS:
         if getattr(opts, option):
             setattr(translated, option, [state_path(path, option) for path in getattr(opts, option)])
+    for option in NAME_OPTIONS:
+        if getattr(opts, option):
+            setattr(translated, option, [state_name(name, option) for name in getattr(opts, option)])
     return translated
+
+
+def state_name(name: str, option: str) -> str:
+    """A property's state name from its Python or state name. Raises ContactOptionError, naming the
+    option and the closest property, when `name` is neither."""
+    field = BY_ANY_NAME.get(name)
+    if field is None:
+        close = difflib.get_close_matches(name, list(BY_ANY_NAME), n=1)
+        fix = f"did you mean {close[0]}?" if close else f"use one of {', '.join(f.python for f in schema.FIELDS)}"
+        raise ContactOptionError(f"Contact: {option} names {name!r}, which is not a property of Contact; {fix}")
+    return field.state
 
 
 def state_path(path: str, option: str) -> str:

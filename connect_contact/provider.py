@@ -1,370 +1,84 @@
-"""ContactProvider: check, diff, create, read, update and delete of Amazon Connect contacts.
+"""ContactProvider: the dynamic-provider face of the core (`lifecycle`), for Pulumi's
+dynamic-provider host.
 
-Every step derives from the field table in `schema`; limits and enums come
-from botocore's model through `model` and `rules`.
+It turns the host's calls into the core's and the core's plain results into the host's types,
+marks the sensitive outputs secret, and sends the core's warnings and info lines to Pulumi's log.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import threading
 from typing import Any, Optional
 
 import pulumi
-from pulumi.output import Unknown
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
                             ReadResult, ResourceProvider, UpdateResult)
 
-from . import aws_settings, connect_api, host, input_rules, model, rules, schema, token
-from .aws import ClientSettings, ConnectContactError, Connection, connect, unhonoured_settings
-from .schema import Mode
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""How the Pulumi engine marks a value not known until apply (preview) on the wire."""
-
-
-def is_unknown(value: Any) -> bool:
-    """Unknown as the host hands it over (`pulumi.output.Unknown`) or as the wire sentinel."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
-
-
-def as_wire_unknowns(value: Any) -> Any:
-    """`value` with every unknown as the wire sentinel, which the host serialises as is."""
-    if isinstance(value, dict):
-        return {key: as_wire_unknowns(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_wire_unknowns(item) for item in value]
-    return UNKNOWN if is_unknown(value) else value
-
-
-def contains_unknown(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(contains_unknown(item) for item in value.values())
-    if isinstance(value, list):
-        return any(contains_unknown(item) for item in value)
-    return is_unknown(value)
+from . import connect_api, pulumi_compat, schema
+from .aws import ClientSettings, ConnectContactError
+from .lifecycle import Lifecycle, as_wire_unknowns, contains_unknown
+from .pulumi_compat import UNKNOWN, is_unknown
 
 
 class ContactProvider(ResourceProvider):
     """The dynamic provider behind `Contact`.
 
     It pickles by reference (a few dozen bytes, the same on every run) and keeps
-    nothing but a lazily made boto3 client, built from the stack config `configure` gets.
+    nothing but the core, which makes its boto3 client on first use from the stack
+    config `configure` gets.
     """
 
     serialize_as_secret_always = False
 
     def __init__(self) -> None:
         super().__init__()
-        self._settings = ClientSettings()
-        self._connections: dict[Optional[str], Connection] = {}
-        self._lock = threading.Lock()
+        self._core = Lifecycle(warn=pulumi.log.warn, info=pulumi.log.info)
 
     def __reduce__(self):
         return (ContactProvider, ())
 
-    def configure(self, req: ConfigureRequest) -> None:
-        """Reads the stack config once per provider process: warns once for each pulumi-aws setting
-        it does not honour, and stops, in one line, for one it must not ignore."""
-        host.report_expected_errors_in_one_line()
-        self._settings = ClientSettings.from_config(req.config.get)
-        refused, warnings = unhonoured_settings(req.config.get)
-        _warn(warnings)
-        if refused:
-            raise ConnectContactError("; ".join(refused))
+    @property
+    def _settings(self) -> ClientSettings:
+        return self._core._settings
+
+    @property
+    def _connections(self) -> dict[Optional[str], Any]:
+        return self._core._connections
 
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
-        """The Connect API for the resource's region (its `region`, else the stack's), through one
-        boto3 client per region and process, made on first use (and again if the local service it
-        talked to has exited). Says once where contacts go."""
-        region = (props or {}).get(schema.REGION_FIELD.state) or None
-        with self._lock:
-            previous = self._connections.get(region)
-            if previous is None or not previous.still_valid():
-                settings = self._settings if region is None else dataclasses.replace(self._settings, region=region)
-                current = self._connections[region] = connect(settings)
-                if previous is None or previous.destination != current.destination:
-                    pulumi.log.info(current.destination)
-            return connect_api.ConnectApi(self._connections[region].client)
+        return self._core.connect(props)
 
-    # check
+    def configure(self, req: ConfigureRequest) -> None:
+        pulumi_compat.report_in_one_line(ConnectContactError)
+        self._core.configure(req.config.get)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        olds = as_wire_unknowns(olds)
-        given = {key: value for key, value in news.items() if key in INPUT_NAMES}
-        # Too deep, or not Unicode: refused here, and unknown to every check below, which walks values.
-        unwalkable = input_rules.unwalkable(given)
-        pruned = {key: schema.prune(value) for key, value in given.items() if key not in unwalkable}
-        if schema.TAGS_FIELD.state not in unwalkable:
-            pruned[schema.TAGS_FIELD.state] = aws_settings.merged_tags(self._settings.default_tags,
-                                                                        pruned.get(schema.TAGS_FIELD.state))
-        inputs = {key: as_wire_unknowns(value) for key, value in pruned.items() if not schema.is_empty(value)}
-        # The checks see them as unknown (present, not walked); the engine gets them back not at all:
-        # an unknown value in the inputs of an `up` stops it before it shows the failures.
-        checked = {**inputs, **dict.fromkeys(unwalkable, UNKNOWN)}
-        refused = [*unwalkable.values(), *input_rules.container_violations(pruned),
-                   *input_rules.merged_violations(olds, checked, is_unknown)]
-        failures = [CheckFailure(path, reason) for path, reason in
-                    _failures(checked, refused, news.get(schema.TAGS_FIELD.state), self._settings.default_tags)]
-        if inputs.get(schema.TOKEN_FIELD.state) is None:
-            inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
-        return CheckResult(inputs, failures)
-
-    # diff
+        checked = self._core.check(olds, news)
+        return CheckResult(checked.inputs, [CheckFailure(path, reason) for path, reason in checked.failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Replaces for create-only changes, always deleting first (see `Contact`); updates for the
-        others. The host sends the engine no per-property diff, so an update is answered as
-        "unknown": the engine then diffs the inputs itself, names each changed property in the plan
-        (secret ones by name only) and applies `replace_on_changes` to them."""
-        news = as_wire_unknowns(news)
-        if not is_adopted(olds):
-            # An imported state (`pulumi import --file`): nothing to replace, the update adopts it.
-            return DiffResult(changes=True, replaces=[], stables=[], delete_before_replace=True)
-        replaces, updates = [], []
-        for field in schema.INPUTS:
-            if field is schema.TOKEN_FIELD or (field is schema.EXISTING_FIELD and not news.get(field.state)):
-                continue  # a contact once adopted stays managed when the program stops naming it
-            old, new = schema.normalized(field, olds.get(field.state)), schema.normalized(field, news.get(field.state))
-            if contains_unknown(new) or old != new:
-                (replaces if field.mode is Mode.CREATE_ONLY else updates).append(field.state)
-        if _token_replaces(olds.get(schema.TOKEN_FIELD.state), news.get(schema.TOKEN_FIELD.state)):
-            replaces.append(schema.TOKEN_FIELD.state)
-        if {"instanceId", schema.REGION_FIELD.state} & set(replaces) and not contains_unknown(news.get("instanceId")):
-            # The old contact is ended before the new one is created: a mistyped instance or region
-            # must fail here, not after.
-            self.connect(news).require_instance(news["instanceId"], "the replacement cannot be created")
-        stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
-        changes = True if replaces else (None if updates else False)
-        return DiffResult(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True)
-
-    # create
+        diffed = self._core.diff(_id, olds, news)
+        return DiffResult(changes=diffed.changes, replaces=diffed.replaces, stables=diffed.stables,
+                          delete_before_replace=diffed.delete_before_replace)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        api = self.connect(props)
-        inputs = _inputs_of(props)
-        if props.get(schema.EXISTING_FIELD.state):
-            return self._adopt(api, props, props[schema.EXISTING_FIELD.state])
-        created = api.create_unreleased(schema.api_request(props, schema.CREATE_ONLY))
-        # The one DescribeContact shows the contact as created (or as an interrupted create left it).
-        # References are not listed: writing the declared ones again merges, and spares a call.
-        kept = {schema.TOKEN_FIELD.state: created.client_token,
-                schema.FIRST_GENERATION_FIELD.state: created.first_generation_id}
-        return _write_over(api, created.contact, inputs, kept, list_references=False)
-
-    def _adopt(self, api: connect_api.ConnectApi, props: dict[str, Any], contact_id: str,
-               what: str = "existing_contact_id") -> CreateResult:
-        """Manage an existing contact: read it, check it is of the declared kind, write the
-        updatable fields that differ from it."""
-        instance_id = props["instanceId"]
-        try:
-            live = api.find_contact(instance_id, contact_id)
-        except connect_api.ContactGone:
-            raise ConnectContactError(
-                f"{what}: contact {contact_id} does not exist in instance {instance_id}; check the ID "
-                "(the contact's ID, not its ARN) and instance_id") from None
-        mismatches = [f"{field.python} is {live.get(field.described_as)!r}, not {props.get(field.state)!r}"
-                      for field in (schema.BY_STATE["channel"], schema.BY_STATE["initiationMethod"])
-                      if live.get(field.described_as) != props.get(field.state)]
-        if mismatches:
-            raise ConnectContactError(f"{what}: contact {contact_id} cannot be managed as declared: its "
-                                      f"{'; its '.join(mismatches)}; declare the contact's own values")
-        return _write_over(api, live, _inputs_of(props), _kept(props), list_references=True)
-
-    # update
+        made = self._core.create(props)
+        return CreateResult(made.id, _with_secrets(made.outs))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        api = self.connect(news)
-        if not is_adopted(olds):
-            return UpdateResult(self._adopt_imported(api, id_, news).outs)
-        instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
-        inputs = _inputs_of(news)
-        try:
-            warnings = api.write(instance_id, contact_id, _inputs_of(olds), inputs)
-            # References are what was just written: no ListContactReferences after writing them.
-            observed = api.observe(instance_id, contact_id, inputs, list_references=False)
-        except connect_api.ContactGone:
-            raise ConnectContactError(
-                f"contact {contact_id} no longer exists in instance {instance_id}, so it cannot be updated; run "
-                "`pulumi refresh` to drop it from the stack, then `pulumi up` creates it again") from None
-        _warn(warnings)
-        return UpdateResult(_outputs(inputs, observed, _kept(olds)))
-
-    def _adopt_imported(self, api: connect_api.ConnectApi, id_: str, news: dict[str, Any]) -> CreateResult:
-        """The first update of an imported contact: adopted as `existing_contact_id` adopts one."""
-        instance_id, contact_id = connect_api.parse_resource_id(id_, news)
-        if instance_id != news.get("instanceId"):
-            raise ConnectContactError(f"imported contact {id_} is in instance {instance_id}, but the program declares "
-                                      f"instance_id {news.get('instanceId')!r}; declare the contact's own instance")
-        return self._adopt(api, news, contact_id, what="imported contact")
-
-    # read (refresh and import)
+        return UpdateResult(_with_secrets(self._core.update(id_, olds, news).outs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        api = self.connect(props)
-        instance_id, contact_id = connect_api.parse_resource_id(id_, props)
-        props = {**props, "instanceId": instance_id}
-        declared = _inputs_of(props)
-        try:
-            observed = api.observe(instance_id, contact_id, declared, importing=not props.get("contactId"))
-        except connect_api.ContactGone:
-            return ReadResult("", {})
-        # What DescribeContact shows of an UpdateContact field is the whole truth: absent is cleared.
-        unreported = {key: value for key, value in declared.items()
-                      if key not in DESCRIBED_UPDATES or key in observed}
-        outs = _outputs(unreported, observed, _kept(props))
-        inputs = {key: value for key, value in outs.items() if key in INPUT_NAMES}
-        return ReadResult(connect_api.resource_id(instance_id, contact_id), outs, inputs)
-
-    # delete
+        made = self._core.read(id_, props)
+        inputs = _with_secrets(made.inputs) if made.inputs is not None else None
+        return ReadResult(made.id, _with_secrets(made.outs), inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        api = self.connect(props)
-        instance_id, contact_id = connect_api.parse_resource_id(id_, props)
-        _warn(api.release(instance_id, contact_id, already_ended=bool(props.get("disconnectTimestamp")),
-                          first_generation=_first_generation(props)))
+        self._core.delete(id_, props)
 
 
-INPUT_NAMES = frozenset(field.state for field in schema.INPUTS) | {schema.TOKEN_SCOPE}
-UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
-DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
-                              if field.mode is Mode.UPDATE_CONTACT and field.described_as)
+def _with_secrets(outs: dict[str, Any]) -> dict[str, Any]:
+    """The sensitive fields as secrets, whether declared or only read (a refresh marks nothing itself)."""
+    return {key: pulumi_compat.secret(value) if key in schema.SECRET_OUTPUTS else value for key, value in outs.items()}
 
 
-def is_adopted(olds: dict[str, Any]) -> bool:
-    """Whether a state is one this provider made: every create and adoption records the contact and
-    its client token; a state `pulumi import` wrote (with or without a refresh since) lacks one."""
-    return bool(olds.get("contactId")) and bool(olds.get(schema.TOKEN_FIELD.state))
-
-
-KEPT_NAMES = (schema.TOKEN_FIELD.state, schema.FIRST_GENERATION_FIELD.state)
-"""Outputs only the provider knows (Connect reports neither), kept from state to state."""
-
-
-def _kept(props: dict[str, Any]) -> dict[str, Any]:
-    return {name: props.get(name) for name in KEPT_NAMES}
-
-
-def _outputs(inputs: dict[str, Any], observed: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
-    """Outputs: the inputs Connect cannot report back, overlaid with what it does report and what
-    the provider keeps (`kept`: the client token that created the contact, ...); the sensitive
-    fields as secrets, whether declared or only read (a refresh marks nothing itself)."""
-    outs = {**inputs, **observed, **{name: value for name, value in kept.items() if value is not None}}
-    return {key: host.secret(value) if key in schema.SECRET_OUTPUTS else value
-            for key, value in outs.items() if not schema.is_empty(value)}
-
-
-def _first_generation(props: dict[str, Any]) -> Optional[tuple[str, int]]:
-    """(the first generation's contact ID, this contact's generation) when this contact is a later
-    generation of a derived token."""
-    first_id, client_token = props.get(schema.FIRST_GENERATION_FIELD.state), props.get(schema.TOKEN_FIELD.state)
-    if not first_id or not token.is_derived(client_token) or token.generation(client_token) == 0:
-        return None
-    return first_id, token.generation(client_token)
-
-
-def _write_over(api: connect_api.ConnectApi, contact: dict, inputs: dict[str, Any], kept: dict[str, Any], *,
-                list_references: bool) -> CreateResult:
-    """Bring a contact just read (`contact`, as DescribeContact showed it) to the declared inputs:
-    only what differs is written, and the outputs are that read plus what was written."""
-    instance_id = inputs["instanceId"]
-    live = api.observe(instance_id, contact["Id"], inputs, contact=contact, list_references=list_references)
-    warnings = api.write(instance_id, contact["Id"], live, inputs)
-    computed = {key: value for key, value in live.items() if key not in UPDATABLE_NAMES}
-    _warn(warnings)
-    return CreateResult(connect_api.resource_id(instance_id, contact["Id"]), _outputs(inputs, computed, kept))
-
-
-def _inputs_of(props: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in props.items() if key in INPUT_NAMES}
-
-
-def _failures(inputs: dict[str, Any], refused: list[model.Violation], own_tags: Any = None,
-              default_tags: Optional[dict] = None) -> list[tuple[str, str]]:
-    request = schema.api_request(inputs)
-    violations = list(refused)
-    violations += model.validate_request(schema.CREATE_OPERATION, request, skip=is_unknown)
-    violations += rules.create_contact_violations(request, skip=is_unknown)
-    if request.get("ClientToken") == "":
-        # Connect would take "" as a token shared by every contact given it.
-        violations.append(model.Violation(("ClientToken",), "must not be empty; leave client_token unset to derive one"))
-    violations += _tag_violations(inputs.get(schema.TAGS_FIELD.state),
-                                  aws_settings.from_defaults(default_tags or {}, own_tags))
-    violations += input_rules.violations(inputs, skip=is_unknown)
-    unique = dict.fromkeys((violation.property_path(), _with_argument(violation)) for violation in violations)
-    return list(unique)
-
-
-def _tag_violations(tags: Any, from_defaults: Optional[list[str]] = None) -> list[model.Violation]:
-    """TagContact's shape for the contact's tags (its own over aws:defaultTags, whose keys are
-    `from_defaults`), less the one tag the provider keeps for its release mark."""
-    if tags is None or is_unknown(tags):
-        return []
-    field = schema.TAGS_FIELD
-    from_defaults = from_defaults or []
-    # The map's own size is checked below, against the room the release mark leaves.
-    violations = [_naming_defaults(violation, from_defaults)
-                  for violation in model.validate(field.shape, tags, (field.member,), skip=is_unknown)
-                  if not (violation.path == (field.member,) and violation.reason.startswith("must have at most"))]
-    if isinstance(tags, dict):
-        if connect_api.RELEASED_TAG in tags:
-            violations.append(_naming_defaults(model.Violation((field.member, model.Key(connect_api.RELEASED_TAG)),
-                                                               "is the provider's own release mark; use another key"),
-                                               from_defaults))
-        room = field.shape.metadata["max"] - 1
-        if len(tags) > room:
-            defaults = (f"; {len(from_defaults)} of the {len(tags)} come from {aws_settings.DEFAULT_TAGS} "
-                        f"({', '.join(from_defaults)})") if from_defaults else ""
-            violations.append(model.Violation((field.member,), f"must have at most {room} tags (Connect allows "
-                                              f"{room + 1} and the provider keeps one); remove {len(tags) - room}"
-                                              f"{defaults}"))
-    return violations
-
-
-def _naming_defaults(violation: model.Violation, from_defaults: list[str]) -> model.Violation:
-    """The violation, saying so when its tag comes from aws:defaultTags."""
-    key = violation.path[1] if len(violation.path) > 1 else None
-    if key is not None and str(key) in from_defaults:
-        return dataclasses.replace(violation, reason=f"{violation.reason} (from {aws_settings.DEFAULT_TAGS})")
-    return violation
-
-
-def _with_argument(violation: model.Violation) -> str:
-    """The reason, naming the Python argument to set when a top-level member is missing, and the
-    argument's path in the program where it is not the property's."""
-    field = schema.BY_MEMBER.get(violation.path[0]) if len(violation.path) == 1 else None
-    if field is not None and violation.reason == model.REQUIRED:
-        return f"{model.REQUIRED}; set {field.python}"
-    argument = input_rules.python_path(violation) if violation.path else ""
-    if argument and argument != violation.property_path():
-        return f"{violation.reason}; the argument is {argument}"
-    return violation.reason
-
-
-def _derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
-    seed = {field.state: schema.normalized(field, inputs.get(field.state)) for field in schema.TOKEN_SEED_FIELDS}
-    scope = inputs.get(schema.TOKEN_SCOPE, "")
-    if contains_unknown(seed) or is_unknown(scope):
-        return UNKNOWN
-    previous = olds.get(schema.TOKEN_FIELD.state)
-    if token.is_derived(previous) and all(
-            schema.normalized(field, olds.get(field.state)) == seed[field.state]
-            for field in schema.TOKEN_SEED_FIELDS):
-        return previous
-    return token.derive(scope, seed)
-
-
-def _token_replaces(old: Optional[str], new: Optional[str]) -> bool:
-    """Only a token the user gives replaces the contact when it changes: a derived one
-    follows the create-only inputs, which are diffed themselves."""
-    if old is None or new is None or is_unknown(new) or token.is_derived(new):
-        return False
-    return token.lineage(old) != token.lineage(new)
-
-
-def _warn(warnings: list[str]) -> None:
-    for message in warnings:
-        pulumi.log.warn(message)
-
-
-__all__ = ["ContactProvider", "ConnectContactError", "UNKNOWN"]
+__all__ = ["ContactProvider", "ConnectContactError", "UNKNOWN", "as_wire_unknowns", "contains_unknown", "is_unknown"]

@@ -12,11 +12,11 @@ import pulumi
 from botocore import xform_name
 from botocore.model import Shape
 
-from . import connect_api, model, options, schema
-from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
-                   SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
+from . import connect_api, model, options, outputs, pulumi_compat, schema
+from .args import *  # noqa: F403  (every generated Args type the signature below may name)
+from .args import ContactArgs
 from .aws import ConnectContactError
-from .enums import Channel, InitiateAs, InitiationMethod
+from .enums import *  # noqa: F403
 from .options import ContactOptionError
 from .provider import ContactProvider
 
@@ -30,77 +30,6 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
     `existing_contact_id`.
     """
 
-    # <generated: contact-outputs>
-    instance_id: pulumi.Output[str]
-    """The identifier of the Amazon Connect instance (its ID, not its ARN)."""
-    channel: pulumi.Output[str]
-    """The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this way)."""
-    initiation_method: pulumi.Output[str]
-    """How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY or FLOW for EMAIL; TRANSFER for
-    VOICE.
-    """
-    client_token: pulumi.Output[str]
-    """The idempotency token sent with CreateContact. Derived from the project, stack, parent type,
-    resource name and create-only inputs when not given; a given token is used verbatim.
-    """
-    existing_contact_id: pulumi.Output[Optional[str]]
-    """An existing contact of the instance to manage instead of creating one: the provider reads it,
-    checks that its channel and initiation method are the declared ones, and writes the updatable
-    fields; no CreateContact. Removing it later changes nothing; naming another contact replaces this
-    one.
-    """
-    related_contact_id: pulumi.Output[Optional[str]]
-    """The contact this one is related to."""
-    previous_contact_id: pulumi.Output[Optional[str]]
-    """The previous contact, for external audio contacts (VOICE / TRANSFER) only."""
-    attributes: pulumi.Output[Optional[Mapping[str, str]]]
-    """User-defined contact attributes. Removing one sets it to the empty string, as Amazon Connect
-    documents.
-    """
-    references: pulumi.Output[Optional[Mapping[str, Mapping[str, Any]]]]
-    """Named references (URL, STRING, NUMBER, DATE, EMAIL, ATTACHMENT) shown to agents. Connect cannot
-    delete a reference: removing one stops tracking it and leaves it on the contact.
-    """
-    expiry_duration_in_minutes: pulumi.Output[Optional[int]]
-    """Minutes the contact stays active before it expires."""
-    user_info: pulumi.Output[Optional[Mapping[str, Any]]]
-    """The user (agent) the contact is for; required for EMAIL contacts initiated by OUTBOUND or
-    AGENT_REPLY.
-    """
-    initiate_as: pulumi.Output[Optional[str]]
-    """The state the contact is created in: CONNECTED_TO_USER, or COMPLETED (TASK only)."""
-    name: pulumi.Output[Optional[str]]
-    """The name of the contact."""
-    description: pulumi.Output[Optional[str]]
-    """The description of the contact."""
-    segment_attributes: pulumi.Output[Optional[Mapping[str, Mapping[str, Any]]]]
-    """Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete one:
-    removing a key stops tracking it and leaves it on the contact.
-    """
-    tags: pulumi.Output[Optional[Mapping[str, str]]]
-    """Tags on the contact (TagContact and UntagContact). The provider keeps one tag of its own for its
-    release mark, so at most 5 here; keys may not start with aws:.
-    """
-    region: pulumi.Output[Optional[str]]
-    """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client per
-    region.
-    """
-    contact_id: pulumi.Output[str]
-    """The identifier of the contact."""
-    contact_arn: pulumi.Output[str]
-    """The ARN of the contact."""
-    initiation_timestamp: pulumi.Output[str]
-    """When the contact was initiated (ISO 8601, UTC)."""
-    disconnect_timestamp: pulumi.Output[Optional[str]]
-    """When the contact ended (ISO 8601, UTC); absent while it is active."""
-    last_update_timestamp: pulumi.Output[str]
-    """When the contact was last updated (ISO 8601, UTC)."""
-    first_generation_contact_id: pulumi.Output[Optional[str]]
-    """The contact of the client token's first generation, when this contact is a later one (created
-    after a destroy within Connect's 7-day idempotency window): destroy marks it with the generation
-    released, so the next create goes straight past every released generation. Absent otherwise.
-    """
-    # </generated: contact-outputs>
 
     @overload
     def __init__(self, resource_name: str, args: ContactArgs,
@@ -213,8 +142,6 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         else:  # an existing contact, read by its ID (Contact.get)
             props = {field.state: None for field in schema.FIELDS}
         super().__init__(ContactProvider(), resource_name, props, _with_secret_outputs(opts))
-        for field in schema.FIELDS:  # the engine's outputs, by their state names, under the Python names
-            setattr(self, field.python, self.__dict__[field.state])
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str],
@@ -229,6 +156,172 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
         # The one call with neither arguments nor keywords, which the overloads (for programs) leave out.
         contact: Contact = Contact(resource_name, opts=read_opts)  # type: ignore[call-overload]
         return contact
+
+    # The outputs: the engine's values, by their state names, read through Pulumi's getters (which
+    # also give the SDK each output's type, so structures come back as the classes of `outputs`).
+    # <generated: contact-outputs>
+    @property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> pulumi.Output[str]:
+        """The identifier of the Amazon Connect instance (its ID, not its ARN)."""
+        return pulumi.get(self, "instanceId")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="channel")
+    def channel(self) -> pulumi.Output[str]:
+        """The channel: TASK, EMAIL or VOICE (CHAT contacts cannot be created this way)."""
+        return pulumi.get(self, "channel")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="initiationMethod")
+    def initiation_method(self) -> pulumi.Output[str]:
+        """How the contact is initiated: API for TASK; OUTBOUND, AGENT_REPLY or FLOW for EMAIL; TRANSFER
+        for VOICE.
+        """
+        return pulumi.get(self, "initiationMethod")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="clientToken")
+    def client_token(self) -> pulumi.Output[str]:
+        """The idempotency token sent with CreateContact. Derived from the project, stack, parent type,
+        resource name and create-only inputs when not given; a given token is used verbatim.
+        """
+        return pulumi.get(self, "clientToken")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="existingContactId")
+    def existing_contact_id(self) -> pulumi.Output[Optional[str]]:
+        """An existing contact of the instance to manage instead of creating one: the provider reads it,
+        checks that its channel and initiation method are the declared ones, and writes the updatable
+        fields; no CreateContact. Removing it later changes nothing; naming another contact replaces
+        this one.
+        """
+        return pulumi.get(self, "existingContactId")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="relatedContactId")
+    def related_contact_id(self) -> pulumi.Output[Optional[str]]:
+        """The contact this one is related to."""
+        return pulumi.get(self, "relatedContactId")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="previousContactId")
+    def previous_contact_id(self) -> pulumi.Output[Optional[str]]:
+        """The previous contact, for external audio contacts (VOICE / TRANSFER) only."""
+        return pulumi.get(self, "previousContactId")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="attributes")
+    def attributes(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
+        """User-defined contact attributes. Removing one sets it to the empty string, as Amazon Connect
+        documents.
+        """
+        return pulumi.get(self, "attributes")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="references")
+    def references(self) -> pulumi.Output[Optional[Mapping[str, outputs.ContactReference]]]:
+        """Named references (URL, STRING, NUMBER, DATE, EMAIL, ATTACHMENT) shown to agents. Connect
+        cannot delete a reference: removing one stops tracking it and leaves it on the contact.
+        """
+        return pulumi.get(self, "references")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="expiryDurationInMinutes")
+    def expiry_duration_in_minutes(self) -> pulumi.Output[Optional[int]]:
+        """Minutes the contact stays active before it expires."""
+        return pulumi.get(self, "expiryDurationInMinutes")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="userInfo")
+    def user_info(self) -> pulumi.Output[Optional[outputs.UserInfo]]:
+        """The user (agent) the contact is for; required for EMAIL contacts initiated by OUTBOUND or
+        AGENT_REPLY.
+        """
+        return pulumi.get(self, "userInfo")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="initiateAs")
+    def initiate_as(self) -> pulumi.Output[Optional[str]]:
+        """The state the contact is created in: CONNECTED_TO_USER, or COMPLETED (TASK only)."""
+        return pulumi.get(self, "initiateAs")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="name")
+    def name(self) -> pulumi.Output[Optional[str]]:
+        """The name of the contact."""
+        return pulumi.get(self, "name")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="description")
+    def description(self) -> pulumi.Output[Optional[str]]:
+        """The description of the contact."""
+        return pulumi.get(self, "description")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="segmentAttributes")
+    def segment_attributes(self) -> pulumi.Output[Optional[Mapping[str, outputs.SegmentAttributeValue]]]:
+        """Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete
+        one: removing a key stops tracking it and leaves it on the contact.
+        """
+        return pulumi.get(self, "segmentAttributes")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="tags")
+    def tags(self) -> pulumi.Output[Optional[Mapping[str, str]]]:
+        """Tags on the contact (TagContact and UntagContact). The provider keeps one tag of its own for
+        its release mark, so at most 5 here; keys may not start with aws:.
+        """
+        return pulumi.get(self, "tags")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="region")
+    def region(self) -> pulumi.Output[Optional[str]]:
+        """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client
+        per region.
+        """
+        return pulumi.get(self, "region")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="contactId")
+    def contact_id(self) -> pulumi.Output[str]:
+        """The identifier of the contact."""
+        return pulumi.get(self, "contactId")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="contactArn")
+    def contact_arn(self) -> pulumi.Output[str]:
+        """The ARN of the contact."""
+        return pulumi.get(self, "contactArn")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="initiationTimestamp")
+    def initiation_timestamp(self) -> pulumi.Output[str]:
+        """When the contact was initiated (ISO 8601, UTC)."""
+        return pulumi.get(self, "initiationTimestamp")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="disconnectTimestamp")
+    def disconnect_timestamp(self) -> pulumi.Output[Optional[str]]:
+        """When the contact ended (ISO 8601, UTC); absent while it is active."""
+        return pulumi.get(self, "disconnectTimestamp")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="lastUpdateTimestamp")
+    def last_update_timestamp(self) -> pulumi.Output[str]:
+        """When the contact was last updated (ISO 8601, UTC)."""
+        return pulumi.get(self, "lastUpdateTimestamp")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="firstGenerationContactId")
+    def first_generation_contact_id(self) -> pulumi.Output[Optional[str]]:
+        """The contact of the client token's first generation, when this contact is a later one (created
+        after a destroy within Connect's 7-day idempotency window): destroy marks it with the
+        generation released, so the next create goes straight past every released generation. Absent
+        otherwise.
+        """
+        return pulumi.get(self, "firstGenerationContactId")  # type: ignore[no-any-return]
+    # </generated: contact-outputs>
 
 
 def _safe_options(args: ContactArgs, opts: pulumi.ResourceOptions) -> tuple[ContactArgs, pulumi.ResourceOptions]:
@@ -304,7 +397,7 @@ def _refuse_unsupported_options(resource_name: str, opts: pulumi.ResourceOptions
         raise pulumi.RunError(
             f"Contact {resource_name}: custom_timeouts cannot apply: Pulumi's dynamic-provider host does not pass "
             "timeouts to its provider; remove them (each Connect call is bounded by botocore's retries)")
-    parent_providers = getattr(opts.parent, "_providers", None) or {}
+    parent_providers = pulumi_compat.providers_of(opts.parent) if opts.parent is not None else {}
     if "aws" in parent_providers:
         pulumi.log.warn(f"Contact {resource_name}: its parent's aws provider does not apply to contacts; they use "
                         "the stack's aws:region and credentials, or the contact's region=")
@@ -333,7 +426,7 @@ def token_scope(resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> s
     """Project, stack, the parent's type (if any) and the resource name: what makes a resource's
     URN unique, so two contacts of a stack never derive the same token."""
     parent = opts.parent if opts is not None else None
-    parent_part = f"{parent._type}$" if parent is not None else ""
+    parent_part = f"{parent.pulumi_resource_type}$" if parent is not None else ""
     return f"{pulumi.get_project()}/{pulumi.get_stack()}/{parent_part}{resource_name}"
 
 

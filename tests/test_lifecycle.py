@@ -436,3 +436,15 @@ def test_updating_a_vanished_contact_fails_in_one_line(engine, service):
     details = raised.value.details.strip()
     assert "\n" not in details and "Traceback" not in details
     assert "no longer exists" in details and "pulumi refresh" in details
+
+
+def test_a_refresh_hands_back_a_description_set_by_hand_as_a_secret_input_and_output(engine, service, client):
+    """A field read only (not declared) is secret in the read's inputs too: the engine shows inputs in a refresh."""
+    registered = contact("by-hand", service.instance_id, name="n")
+    created = engine.up(registered.urn, registered.object)
+    client.update_contact(InstanceId=service.instance_id, ContactId=created.outputs["contactId"],
+                          Description="Set by hand")
+    old = engine.state[registered.urn]
+    read = engine.host.read(old.id, registered.urn, old.outputs, old.inputs)
+    assert is_secret(from_struct(read.inputs_struct)["description"])
+    assert is_secret(from_struct(read.outputs_struct)["description"])

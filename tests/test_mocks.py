@@ -52,7 +52,8 @@ def test_contact_args_and_keywords_register_the_same_contact():
 
 
 def _same(first_id, second_id, first_user, second_user):
-    assert first_id == second_id and first_user == second_user == {"userId": "agent-1"}
+    assert first_id == second_id and first_user == second_user
+    assert first_user.user_id == second_user.user_id == "agent-1"
 
 
 @pulumi.runtime.test

@@ -54,3 +54,25 @@ def test_the_options_given_are_left_as_they_were():
     assert given.ignore_changes == ["expiry_duration_in_minutes"]
     unchanged = pulumi.ResourceOptions(protect=True)
     assert in_state_names(unchanged) is unchanged
+
+
+def test_additional_secret_outputs_are_registered_in_state_names():
+    """Through the SDK's own registration (the engine-less monitor): the Python names a program
+    writes arrive as the state's names, beside the ones the field table makes secret."""
+    from connect_contact import Contact
+    from tests.support.program import by_name, run_program
+
+    def program() -> None:
+        Contact("c", instance_id="i", channel="TASK", initiation_method="API",
+                opts=pulumi.ResourceOptions(additional_secret_outputs=["contact_arn", "initiationTimestamp"]))
+
+    [registration] = by_name(run_program(program)).values()
+    assert sorted(registration.additional_secret_outputs) == ["contactArn", "description", "initiationTimestamp",
+                                                              "name"]
+
+
+def test_additional_secret_outputs_naming_no_property_are_refused_in_one_line():
+    with pytest.raises(ContactOptionError) as refused:
+        in_state_names(pulumi.ResourceOptions(additional_secret_outputs=["contact_ar"]))
+    assert str(refused.value) == ("Contact: additional_secret_outputs names 'contact_ar', which is not a property of "
+                                  "Contact; did you mean contact_arn?")

@@ -14,8 +14,8 @@ import pytest
 from botocore import xform_name
 
 import connect_contact
-from connect_contact import (Contact, ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
-                             SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict, model, schema, typegen)
+from connect_contact import Contact, ContactArgs, args, enums, model, outputs, schema
+from tools import generate, typegen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,18 +40,28 @@ def test_required_keywords_are_the_members_create_contact_requires():
     assert required == {field.python for field in schema.REQUIRED} == {"instance_id", "channel", "initiation_method"}
 
 
-def test_every_field_is_a_class_level_output_annotation():
-    annotations = Contact.__annotations__
-    assert set(annotations) == {field.python for field in schema.FIELDS}
+def test_every_field_is_a_typed_output_property_under_its_state_name():
+    properties = {name: value for name, value in vars(Contact).items() if isinstance(value, property)}
+    assert set(properties) == {field.python for field in schema.FIELDS}
     for field in schema.FIELDS:
-        assert annotations[field.python].startswith("pulumi.Output["), field.python
+        hints = typing.get_type_hints(properties[field.python].fget)
+        assert typing.get_origin(hints["return"]) is not None and "Output" in str(hints["return"]), field.python
+    assert pulumi_types(Contact) == {field.state for field in schema.FIELDS}
 
 
-@pytest.mark.parametrize("name", list(typegen.BLOCKS))
-def test_generated_source_is_in_step_with_the_field_table_and_botocore(name):
-    """Regenerate with `python -m connect_contact.typegen` when this fails."""
-    _, render = typegen.BLOCKS[name]
-    assert typegen.current(name) == render()
+def pulumi_types(cls):
+    from pulumi import _types
+    return set(_types.resource_types(cls))
+
+
+def test_generated_files_are_in_step_with_the_field_table_and_botocore():
+    """Regenerate with `python -m tools.generate` when this fails."""
+    assert [path.name for path in generate.stale()] == []
+
+
+def test_the_generators_are_not_in_the_package():
+    assert not (Path(connect_contact.__file__).parent / "typegen.py").exists()
+    assert not (Path(connect_contact.__file__).parent / "docs.py").exists()
 
 
 def test_argument_docs_carry_the_field_table_and_botocore_documentation():
@@ -68,20 +78,63 @@ def keyword_overload_doc() -> str:
     raise AssertionError("no keyword overload")
 
 
-def test_enums_hold_botocore_values():
-    for name, _, path in typegen.ENUM_SOURCES:
-        assert [member.value for member in getattr(connect_contact, name)] == typegen.enum_shape(path).enum
+ENUMS = {"Channel": "Channel", "InitiationMethod": "ContactInitiationMethod", "ReferenceType": "ReferenceType",
+         "ReferenceStatus": "ReferenceStatus", "InitiateAs": "InitiateAs"}
+"""The enums a program imports, and the botocore shape each holds."""
 
 
-@pytest.mark.parametrize("args_class, dict_class, shape_name", [
-    (ContactReferenceArgs, ContactReferenceArgsDict, "Reference"),
-    (UserInfoArgs, UserInfoArgsDict, "UserInfo"),
-    (SegmentAttributeValueArgs, SegmentAttributeValueArgsDict, "SegmentAttributeValue"),
-])
-def test_nested_args_have_the_members_of_their_botocore_shape(args_class, dict_class, shape_name):
-    members = {xform_name(member) for member in model.service_model().shape_for(shape_name).members}
-    assert {field.name for field in dataclasses.fields(args_class)} == members
-    assert set(dict_class.__annotations__) == members
+@pytest.mark.parametrize("name, shape_name", ENUMS.items())
+def test_enums_hold_botocore_values(name, shape_name):
+    assert [member.value for member in getattr(connect_contact, name)] == model.service_model().shape_for(shape_name).enum
+
+
+NESTED = {"ContactReference": "Reference", "UserInfo": "UserInfo", "SegmentAttributeValue": "SegmentAttributeValue"}
+"""The nested types a program imports (Args, ArgsDict, output class), and the botocore shape of each."""
+
+
+@pytest.mark.parametrize("name, shape_name", NESTED.items())
+def test_nested_types_have_the_members_of_their_botocore_shape(name, shape_name):
+    shape = model.service_model().shape_for(shape_name)
+    members = {xform_name(member) for member in shape.members}
+    assert {field.name for field in dataclasses.fields(getattr(args, f"{name}Args"))} == members
+    assert set(getattr(args, f"{name}ArgsDict").__annotations__) == members
+    output = getattr(outputs, name)
+    assert {key for key, value in vars(output).items() if isinstance(value, property)} == members
+    required = {xform_name(member) for member in shape.required_members}
+    assert {field.name for field in dataclasses.fields(getattr(args, f"{name}Args"))
+            if field.default is dataclasses.MISSING} == required
+
+
+def test_every_structure_an_argument_holds_has_its_types():
+    """No structure becomes a plain `str`: each one the fields hold gets its Args, ArgsDict and output."""
+    for shape in typegen.structures():
+        name = typegen.python_name(shape)
+        assert hasattr(args, f"{name}Args") and hasattr(args, f"{name}ArgsDict") and hasattr(outputs, name), name
+
+
+def test_a_shape_without_a_python_rendering_stops_the_generator():
+    shape = model.service_model().shape_for("Contact").members["InitiationTimestamp"]
+    assert typegen.input_type(shape) == "str"
+    blob = type("Shape", (), {"type_name": "blob", "name": "Payload", "enum": None})()
+    with pytest.raises(LookupError, match="botocore shape Payload \\(blob\\) has no Python rendering"):
+        typegen.input_type(blob)
+
+
+def test_nested_outputs_read_back_typed_in_snake_case():
+    """What the engine hands back (state form, camelCase members) becomes the output class."""
+    from pulumi.runtime.rpc import translate_output_properties
+    from pulumi import _types
+    types = _types.resource_types(Contact)
+    user = translate_output_properties({"userId": "agent-1"}, lambda name: name, types["userInfo"])
+    assert isinstance(user, outputs.UserInfo) and user == outputs.UserInfo(user_id="agent-1")
+    segments = translate_output_properties(
+        {"connect:ContactExpiry": {"valueMap": {"ExpiryDuration": {"valueInteger": 60.0}}}}, lambda name: name,
+        types["segmentAttributes"])
+    expiry = segments["connect:ContactExpiry"]
+    assert expiry.value_map["ExpiryDuration"].value_integer == 60  # user keys kept verbatim, members typed
+    references = translate_output_properties({"userInfo": {"type": "URL", "value": "u"}}, lambda name: name,
+                                             types["references"])
+    assert references["userInfo"].type == "URL"  # a user key that is also a field name stays as written
 
 
 def test_the_package_ships_its_type_marker():
@@ -159,7 +212,8 @@ def test_mypy_refuses_a_wrong_output_type(tmp_path):
 
 @pytest.mark.slow  # mypy in a subprocess: seconds each
 def test_the_typed_face_passes_mypy_strict(tmp_path):
-    modules = ["__init__.py", "args.py", "enums.py", "resource.py", "typegen.py", "mocks.py", "local_instance.py"]
+    modules = ["__init__.py", "args.py", "enums.py", "outputs.py", "resource.py", "mocks.py", "local_instance.py",
+               "pulumi_compat.py"]
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--cache-dir", str(tmp_path),
          *(f"connect_contact/{module}" for module in modules)],

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from .program import Registration, run_program
 
-from connect_contact import Contact
+from connect_contact import Contact, schema
 
 PROJECT = "connect-contact-example"
 STACK = "dev"
@@ -23,8 +23,8 @@ FULL_TASK = dict(
     initiate_as="CONNECTED_TO_USER", user_info={"user_id": "agent-1"},
 )
 """A TASK contact with every argument set (beyond channel and method): what a full create writes."""
-CONTACT_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
-                      "StopContact", "TagContact", "UntagContact", "ListContactReferences")
+CONTACT_OPERATIONS = tuple(operation for operation in schema.OPERATIONS if operation != schema.INSTANCE_OPERATION)
+"""The operations the provider calls on contacts (every one the field table names but DescribeInstance)."""
 
 
 def registrations(declare: Callable[[], Any], *, preview: bool = False, config=None) -> dict[str, Registration]:
