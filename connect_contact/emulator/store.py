@@ -1,9 +1,10 @@
 """SQLite persistence: instances, contacts, client tokens and the clock offset.
 
-One connection, guarded by a lock, serves every request thread; each request
-runs in one transaction, and writes take the write lock up front
-(``BEGIN IMMEDIATE``) so read-check-write sequences such as idempotent creates
-are atomic, even against another process on the same file.
+Writes share one connection, guarded by a lock, and take SQLite's write lock up
+front (``BEGIN IMMEDIATE``) so read-check-write sequences such as idempotent
+creates are atomic, even against another process on the same file. Reads run on
+read-only connections of their own, outside that lock: in WAL mode each sees the
+last commit, so a long search never makes a write, or another read, wait.
 
 Durability: WAL journal with ``synchronous=NORMAL``. A commit is in the WAL
 file (the operating system's cache) before the response is sent, so killing
@@ -26,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
+from urllib.parse import quote
 
 from ..service_files import PRIVATE_FILE_MODE
 
@@ -169,17 +171,27 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _make_private(self.path)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
+        self._db = _connect(str(self.path))
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.create_function("name_matches", 4, _name_matches, deterministic=True)
         self._db.executescript(_SCHEMA)
         self._closed = False
+        self._readers_lock = threading.Lock()
+        self._idle_readers: list[sqlite3.Connection] = []
 
     @contextmanager
     def reading(self) -> Iterator["Transaction"]:
-        with self._transaction("BEGIN") as transaction:
-            yield transaction
+        """A read transaction on a read-only connection of its own: it waits for no writer."""
+        reader = self._take_reader()
+        try:
+            reader.execute("BEGIN")
+            try:
+                yield Transaction(reader)
+            finally:
+                if reader.in_transaction:
+                    reader.execute("ROLLBACK")
+        finally:
+            self._give_back(reader)
 
     @contextmanager
     def writing(self) -> Iterator["Transaction"]:
@@ -192,6 +204,25 @@ class Store:
             if not self._closed:
                 self._closed = True
                 self._db.close()
+        with self._readers_lock:
+            idle, self._idle_readers = self._idle_readers, []
+        for reader in idle:
+            reader.close()
+
+    def _take_reader(self) -> sqlite3.Connection:
+        with self._readers_lock:
+            if self._closed:
+                raise StoreClosed("the local Connect service is shutting down")
+            if self._idle_readers:
+                return self._idle_readers.pop()
+        return _connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)
+
+    def _give_back(self, reader: sqlite3.Connection) -> None:
+        with self._readers_lock:
+            if not self._closed and len(self._idle_readers) < _IDLE_READERS:
+                self._idle_readers.append(reader)
+                return
+        reader.close()
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator["Transaction"]:
@@ -206,6 +237,16 @@ class Store:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
+
+
+_IDLE_READERS = 8
+"""Read-only connections kept open between requests; more are opened while more threads read."""
+
+
+def _connect(database: str, uri: bool = False) -> sqlite3.Connection:
+    db = sqlite3.connect(database, uri=uri, isolation_level=None, check_same_thread=False, timeout=30.0)
+    db.create_function("name_matches", 4, _name_matches, deterministic=True)
+    return db
 
 
 class Transaction:
