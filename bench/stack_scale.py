@@ -67,9 +67,13 @@ class Noop(Resource, module="bench", name="Noop"):
         super().__init__(NoopProvider(), resource_name, {"resourceName": resource_name, **args})
 
 
-for name, args in json.load(open("contacts.json")).items():
-    resource = Noop(name, args)
-    pulumi.export(f"{name}Id", resource.id)
+def declare():  # in a function: dill pickles the provider by value, with the globals it reaches
+    for name, args in json.load(open("contacts.json")).items():
+        resource = Noop(name, args)
+        pulumi.export(f"{name}Id", resource.id)
+
+
+declare()
 '''
 PROGRAMS = {"contact": PROGRAM, "noop": NOOP_PROGRAM}
 
