@@ -50,10 +50,7 @@ SAMPLE_SECONDS = 0.1
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 TICKS = os.sysconf("SC_CLK_TCK")
 
-NOOP_PROGRAM = '''\
-import json
-
-import pulumi
+NOOP_MODULE = '''\
 from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 
@@ -65,15 +62,19 @@ class NoopProvider(ResourceProvider):
 class Noop(Resource, module="bench", name="Noop"):
     def __init__(self, resource_name, args):
         super().__init__(NoopProvider(), resource_name, {"resourceName": resource_name, **args})
+'''
+"""The no-op resource, a module of the project (importable by the program and by the provider host,
+which runs in the project folder), so its provider pickles by reference as `ContactProvider` does."""
+NOOP_PROGRAM = '''\
+import json
 
+import pulumi
 
-def declare():  # in a function: dill pickles the provider by value, with the globals it reaches
-    for name, args in json.load(open("contacts.json")).items():
-        resource = Noop(name, args)
-        pulumi.export(f"{name}Id", resource.id)
+from noop_resource import Noop
 
-
-declare()
+for name, args in json.load(open("contacts.json")).items():
+    resource = Noop(name, args)
+    pulumi.export(f"{name}Id", resource.id)
 '''
 PROGRAMS = {"contact": PROGRAM, "noop": NOOP_PROGRAM}
 
@@ -164,6 +165,7 @@ def run_stack(pulumi_bin: Path, scratch: Path, service, kind: str, n: int, check
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     project = CliProject(scratch / f"{kind}-{n}-{checkpoints}", pulumi_bin, service, program=PROGRAMS[kind], env=env)
+    (project.directory / "noop_resource.py").write_text(NOOP_MODULE)
     project.init()
     instance_id = new_instance(service.client(total_max_attempts=1))  # one of its own: tokens never meet
     project.declare({name: {"instance_id": instance_id, "channel": "TASK", "initiation_method": "API", "name": name}
