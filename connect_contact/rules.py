@@ -41,6 +41,9 @@ SYSTEM_SEGMENT_PREFIX = "connect:"
 IDEMPOTENCY_WINDOW = timedelta(days=7)
 CONTACT_RETENTION = timedelta(days=730)
 MAX_CONTACT_TAGS = 6
+# AWS's tagging documentation: a resource carries at most 50 user-created tags (the model's TagMap
+# bounds one request to the same number).
+MAX_RESOURCE_TAGS = 50
 # Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER): "This parameter
 # can only be updated for external audio contacts" (each member's documentation in the model).
 EXTERNAL_AUDIO_ONLY_UPDATES = ("QueueInfo", "UserInfo", "CustomerEndpoint", "SystemEndpoint")
@@ -92,6 +95,18 @@ class ASSUMED:
     # values hold maps and lists of values; no published bound). The local service refuses deeper
     # bodies, and `check` refuses arguments that would make one.
     MAX_REQUEST_DEPTH = 32
+    # SearchContacts' Name criterion: a search text matches a name that contains it, compared
+    # case-insensitively (MATCH_EXACT: the whole name is one of the texts, also case-insensitively).
+    NAME_MATCH_IGNORES_CASE = True
+    # SearchableContactAttributes: every user-defined attribute is searchable (AWS searches only the
+    # keys an administrator configured); a criterion holds when the contact's attribute has one of
+    # its values (with no values, any value); criteria combine with MATCH_ALL when no MatchType is
+    # given, and MATCH_EXACT combines them as MATCH_ALL does.
+    ATTRIBUTE_SEARCH_DEFAULT_MATCH = "MATCH_ALL"
+    # ListInstanceAttributes: INBOUND_CALLS and OUTBOUND_CALLS are what CreateInstance was given;
+    # CreateInstance "does not allow for any configurations on features", so every other attribute
+    # of a new instance is off.
+    INSTANCE_FEATURE_DEFAULT = "false"
 
 
 Skip = Callable[[Any], bool]
@@ -155,10 +170,19 @@ def attribute_violations(attributes: dict | None, skip: Skip = never_skip) -> li
     return violations
 
 
-def contact_tag_violations(tags: dict | None) -> list[Violation]:
+def contact_tag_violations(tags: dict | None, member: str = "Tags") -> list[Violation]:
     """The per-contact tag limit, counted over every tag the contact would carry."""
-    if isinstance(tags, dict) and len(tags) > MAX_CONTACT_TAGS:
-        return [Violation(("Tags",), f"a contact can carry at most {MAX_CONTACT_TAGS} tags; this would make {len(tags)}")]
+    return _tag_count_violations(tags, MAX_CONTACT_TAGS, "a contact", member)
+
+
+def resource_tag_violations(tags: dict | None, member: str = "tags") -> list[Violation]:
+    """The per-resource tag limit (an instance), counted over every tag it would carry."""
+    return _tag_count_violations(tags, MAX_RESOURCE_TAGS, "a resource", member)
+
+
+def _tag_count_violations(tags, limit: int, carrier: str, member: str) -> list[Violation]:
+    if isinstance(tags, dict) and len(tags) > limit:
+        return [Violation((member,), f"{carrier} can carry at most {limit} tags; this would make {len(tags)}")]
     return []
 
 

@@ -19,7 +19,7 @@ from tests.test_stack import CREATE_INSTANCE, run_example
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = {"pulumi", "boto3", "botocore", "werkzeug", "regex"}
 """The provider's and the local service's imports (pyproject's dependencies)."""
-DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot"}
+DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot", "awscli"}
 
 
 def requirements(name: str) -> tuple[dict[str, Requirement], list[str]]:

@@ -19,7 +19,10 @@ process. Modules:
 - ``shapes``     walking botocore shapes between JSON and parameters
 - ``errors``     the modelled errors the service answers with
 - ``contacts``   contact behaviour: rules, idempotency, lifecycle
-- ``instances``  Connect instances
+- ``instances``  Connect instances: create, describe, list, delete, their attributes
+- ``instance_attributes`` the feature toggles ListInstanceAttributes lists
+- ``tagging``    TagResource / UntagResource / ListTagsForResource on instance and contact ARNs
+- ``search_criteria`` a SearchContacts request as a bounded store query
 - ``idempotency`` ClientToken bookkeeping
 - ``paging``     opaque NextToken values
 - ``identity``   account, region and ARNs

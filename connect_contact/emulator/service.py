@@ -18,6 +18,7 @@ from .identity import Identity
 from .instances import Instances
 from .stats import Stats
 from .store import Store
+from .tagging import ResourceTags
 
 
 ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
@@ -26,7 +27,8 @@ ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_
 
 IMPLEMENTED_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
                           "StopContact", "TagContact", "UntagContact", "SearchContacts", "ListContactReferences",
-                          "CreateInstance", "DescribeInstance", "ListInstances")
+                          "CreateInstance", "DescribeInstance", "ListInstances", "DeleteInstance",
+                          "ListInstanceAttributes", "TagResource", "UntagResource", "ListTagsForResource")
 """The operations the service answers; every other operation of the model is "not implemented"."""
 
 
@@ -57,6 +59,7 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
     identity = Identity(region=region)
     instances = Instances(store, clock, identity)
     contacts = Contacts(store, clock)
+    tags = ResourceTags(store, clock)
     instance = instances.ensure_one() if default_instance else instances.first()
     fault_injector = Faults(faults)
     stats = Stats()
@@ -67,7 +70,8 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
             tx.set_meta(CLOCK_OFFSET_KEY, repr(offset_seconds))
 
     def info() -> dict:
-        first = instance or instances.first()  # with no default instance, the first one a client made
+        # The default instance while it exists; else (none, or deleted) the first one there is.
+        first = (instance and instances.get(instance["Id"])) or instances.first()
         return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
@@ -84,6 +88,11 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         "CreateInstance": Handler(instances.create_instance, commits=True, regional=True),
         "DescribeInstance": Handler(instances.describe_instance),
         "ListInstances": Handler(instances.list_instances),
+        "DeleteInstance": Handler(instances.delete_instance, commits=True),
+        "ListInstanceAttributes": Handler(instances.list_instance_attributes),
+        "TagResource": Handler(tags.tag_resource, commits=True),
+        "UntagResource": Handler(tags.untag_resource, commits=True),
+        "ListTagsForResource": Handler(tags.list_tags_for_resource),
     }
     assert tuple(handlers) == IMPLEMENTED_OPERATIONS
     admin = Admin(info, clock, save_clock, fault_injector, stats)
