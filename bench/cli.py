@@ -4,7 +4,8 @@ per second, every figure beside a reference measured in the same run.
     .venv/bin/python -m bench.cli               # N=200 contacts at R=20 CreateContact/s
     .venv/bin/python -m bench.cli --n 50 --rate 10
 
-1. `pulumi up` of N contacts (default parallelism, and --parallel 32): wall / (N / R), beside the
+1. `pulumi up` of N contacts (default parallelism, --parallel 32, checkpoints skipped, and each
+   --parallel asked for): wall / (N / R), beside the
    engine-side driver (tests/fleet.py: Check and Create through the same provider host, 4 in
    flight) creating N contacts against the same throttle; throttled responses, errors, contacts.
 2. A no-op `pulumi up` of the same N contacts (wall, Connect calls).
@@ -44,9 +45,10 @@ def timed_run(project: CliProject, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None) -> dict:
-    with local_connect(scratch / f"connect-{parallel}" / "connect.db") as service:
-        project = CliProject(scratch / f"project-{parallel}", pulumi_bin, service)
+def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None, label: str,
+           env: dict[str, str]) -> dict:
+    with local_connect(scratch / f"connect-{label}" / "connect.db") as service:
+        project = CliProject(scratch / f"project-{label}", pulumi_bin, service, env=env)
         project.init()
         project.declare({name: {"channel": "TASK", "initiation_method": "API", "name": name}
                          for name in names("contact-", n)})
@@ -93,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--parallel", type=int, action="append", default=[], help="a further `up --parallel` run")
     args = parser.parse_args()
     pulumi_bin = install_cli()
     version = subprocess.run([str(pulumi_bin / "pulumi"), "version"], capture_output=True, text=True).stdout.strip()
@@ -104,8 +107,12 @@ def main() -> None:
         print("| run | wall (s) | wall / floor | throttled | errors | contacts in state |")
         print("|---|---|---|---|---|---|")
         noops = []
-        for label, parallel in (("pulumi up (default parallelism)", None), ("pulumi up --parallel 32", 32)):
-            figures = cli_up(pulumi_bin, scratch, args.n, args.rate, parallel)
+        runs = [("pulumi up (default parallelism)", None, {}), ("pulumi up --parallel 32", 32, {}),
+                ("pulumi up, PULUMI_SKIP_CHECKPOINTS=true", None, {"PULUMI_SKIP_CHECKPOINTS": "true"})]
+        for parallel in args.parallel:
+            runs.append((f"pulumi up --parallel {parallel}", parallel, {}))
+        for index, (label, parallel, env) in enumerate(runs):
+            figures = cli_up(pulumi_bin, scratch, args.n, args.rate, parallel, str(index), env)
             noops.append(figures)
             print(f"| {label} | {figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['throttled']} "
                   f"| {figures['errors']} | {figures['in_state']} |", flush=True)

@@ -1,11 +1,13 @@
-"""The local Connect service's WSGI app behind three HTTP servers: Werkzeug's (what ships,
-one connection per request) and two that keep connections alive, waitress and cheroot.
+"""The local Connect service's WSGI app behind three HTTP servers: Werkzeug's as the service
+runs it (`emulator/server.py`, which keeps a connection alive once a request was read to its
+end; Werkzeug alone closes every one) and two others that keep connections alive, waitress and
+cheroot.
 
     .venv/bin/python -m bench.server_keepalive            # 5 s per server and client count
     .venv/bin/python -m bench.server_keepalive --seconds 2
 
 Each server runs in a process of its own on loopback, serving the same app on a fresh
-database (waitress and cheroot with 8 threads, Werkzeug's thread per request). Clients
+database (waitress and cheroot with 8 threads, Werkzeug's a thread per connection). Clients
 are threads with their own boto3 client (retries off) calling DescribeContact, the
 provider's commonest call, in a loop. boto3 reuses a connection when the server keeps
 it open. Prints requests per second and p50 latency, and the ratio to Werkzeug measured

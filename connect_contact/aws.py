@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 from urllib.parse import urlparse
 
-import boto3
-import botocore.config
-import botocore.configprovider
 import botocore.exceptions
 
-from . import aws_settings, local, schema
+from . import aws_settings, local, model, schema
+
+if TYPE_CHECKING:
+    import boto3
 
 CONFIG_REGION = "aws:region"
 CONFIG_PROFILE = "aws:profile"
@@ -125,7 +125,9 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         instance_metadata = _without_instance_metadata(session)
         credentials = session.get_credentials()
         endpoint = settings.endpoint or environment_endpoint(environ)
-        config = botocore.config.Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
+        from botocore.config import Config  # here: a program that only declares contacts never needs it
+
+        config = Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
         if endpoint:
             region = session.region_name or DEFAULT_ENDPOINT_REGION
             given = dict(local.CREDENTIALS) if credentials is None and local.is_loopback(endpoint) else {}
@@ -180,10 +182,12 @@ def _with_instance_metadata(session: boto3.session.Session, provider: Any) -> An
 
 def _profile_endpoint(session: boto3.session.Session, environ: Mapping[str, str]) -> Optional[str]:
     """The endpoint the AWS config files give a Connect client (botocore's own lookup), if any."""
+    from botocore.configprovider import ConfiguredEndpointProvider
+
     core = session._session
     if core.get_config_variable("ignore_configured_endpoint_urls"):
         return None
-    return botocore.configprovider.ConfiguredEndpointProvider(
+    return ConfiguredEndpointProvider(
         full_config=core.full_config, scoped_config=core.get_scoped_config(), client_name="connect",
         environ=dict(environ)).provide()
 
@@ -201,16 +205,29 @@ def _identity(settings: ClientSettings, session: boto3.session.Session, credenti
 
 
 def _session(settings: ClientSettings) -> boto3.session.Session:
+    """A boto3 session on the settings; imported here, not by a program that only declares contacts."""
+    import boto3.session
+
     if bool(settings.access_key) != bool(settings.secret_key):
         raise ConnectContactError(f"set both {CONFIG_ACCESS_KEY} and {CONFIG_SECRET_KEY} (as secrets: "
                                   "`pulumi config set --secret ...`), or neither")
     try:
-        return boto3.session.Session(profile_name=settings.profile, region_name=settings.region,
-                                     aws_access_key_id=settings.access_key,
-                                     aws_secret_access_key=settings.secret_key, aws_session_token=settings.token)
+        session = boto3.session.Session(profile_name=settings.profile, region_name=settings.region,
+                                        aws_access_key_id=settings.access_key,
+                                        aws_secret_access_key=settings.secret_key, aws_session_token=settings.token)
+        _share_data_loader(session)
+        return session
     except botocore.exceptions.ProfileNotFound as error:
         raise ConnectContactError(f"the AWS profile {error.kwargs.get('profile')!r} is not in the AWS config "
                                   f"files; fix {CONFIG_PROFILE} or AWS_PROFILE, or remove it") from None
+
+
+def _share_data_loader(session: boto3.session.Session) -> None:
+    """The session reads botocore's data files through the loader `model` already parsed Connect's
+    model with (so it is parsed once per process), unless a data path (AWS_DATA_PATH or the
+    profile's data_path) gives the session other files to read."""
+    if session._session.get_config_variable("data_path") is None:
+        session._session.register_component("data_loader", model.data_loader())
 
 
 def error_code(error: Exception) -> Optional[str]:

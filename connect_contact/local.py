@@ -23,13 +23,14 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 from urllib.parse import urlparse
-
-import botocore.session
 
 from . import launcher, service_files
 from .launcher import DATA_DIR, DEFAULT_PORT, HOST
+
+if TYPE_CHECKING:
+    import botocore.session
 
 PORT_VARIABLE = "CONNECT_CONTACT_LOCAL_PORT"
 DATABASE = DATA_DIR / "connect.db"
@@ -98,6 +99,8 @@ def client(service: LocalService):
 
 
 def hermetic_session() -> botocore.session.Session:
+    import botocore.session  # here: a program that only declares contacts never needs it
+
     session = botocore.session.Session(session_vars={
         "profile": (None, None, None, None),
         "config_file": (None, None, os.devnull, None),

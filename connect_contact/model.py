@@ -8,6 +8,9 @@ same numbers boto3 itself ships.
 from __future__ import annotations
 
 import functools
+import gzip
+import json
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -49,12 +52,37 @@ def lower_camel(member: str) -> str:
 NUMBER_RANGES = {"integer": (-2**31, 2**31 - 1), "long": (-2**63, 2**63 - 1)}
 
 
+class _PlainJsonFiles(botocore.loaders.JSONFileLoader):
+    """botocore's data files (`.json`, `.json.gz`, in botocore's order) parsed into plain dicts,
+    which keep the files' order as botocore's OrderedDicts do, in half the time: Connect's model is
+    1.9 MB of JSON, parsed at every start of a program and of the provider host."""
+
+    OPEN_METHODS = ((".json", open), (".json.gz", gzip.open))
+
+    def load_file(self, file_path):
+        for extension, open_method in self.OPEN_METHODS:
+            if os.path.isfile(file_path + extension):
+                with open_method(file_path + extension, "rb") as data:
+                    return json.loads(data.read())
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def data_loader() -> botocore.loaders.Loader:
+    """The one loader of botocore's data files in this process: the provider's boto3 sessions use
+    it too (`aws`), so Connect's model is parsed once however many clients are made."""
+    loader = botocore.loaders.create_loader()
+    loader.file_loader = _PlainJsonFiles()
+    return loader
+
+
 @functools.lru_cache(maxsize=1)
 def service_model() -> ServiceModel:
     """Read from botocore's data files alone: no session, so no AWS profile or config file is
     read (a stale AWS_PROFILE or a malformed ~/.aws/config must not matter here)."""
-    loader = botocore.loaders.create_loader()
-    return ServiceModel(loader.load_service_model("connect", "service-2"), service_name="connect")
+    # Asked as botocore's client asks (api_version=None), so the loader's cache serves both.
+    return ServiceModel(data_loader().load_service_model("connect", "service-2", api_version=None),
+                        service_name="connect")
 
 
 def operation(name: str) -> OperationModel:

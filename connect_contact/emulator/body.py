@@ -5,7 +5,7 @@ from __future__ import annotations
 
 REQUEST_READ = "connect_contact.request_read"
 """The environ key of the server's callback for "the application has read the request": the
-request's deadline stops, and nothing more is read from the connection."""
+request's deadline stops, and nothing more of this request is read from the connection."""
 MAX_BODY_BYTES = 1024 * 1024
 """Far above any Connect request this service implements (a contact's attributes and
 references together stay under 40 KB), far below what would strain the service."""
@@ -23,17 +23,24 @@ class ClientGone(ConnectionError):
 def read_body(environ: dict, limit: int = MAX_BODY_BYTES) -> bytes:
     """The body, or BadBody / ClientGone; either way nothing more is read from the connection
     (an oversized body is refused without reading the rest of it)."""
+    complete = False
     try:
-        return _read_body(environ, limit)
+        body = _read_body(environ, limit)
+        # Read to its declared end (a chunked body's end is the server's to find): the connection
+        # holds nothing more of this request, so it can carry the client's next one.
+        complete = not environ.get("wsgi.input_terminated")
+        return body
     finally:
-        request_read(environ)
+        request_read(environ, complete)
 
 
-def request_read(environ: dict) -> None:
-    environ.get(REQUEST_READ, _nothing)()
+def request_read(environ: dict, complete: bool = False) -> None:
+    """Tell the server the application has read what it wants of the request; `complete`: the
+    whole body, so the connection may stay open for another request."""
+    environ.get(REQUEST_READ, _nothing)(complete)
 
 
-def _nothing() -> None:
+def _nothing(complete: bool = False) -> None:
     pass
 
 

@@ -1,8 +1,11 @@
 """The HTTP server: Werkzeug's threaded WSGI server, quiet unless asked, with its resources bounded.
 
-Werkzeug (3.x) answers every request with ``Connection: close``: its server
-does not do keep-alive, whatever the protocol version. Clients open one
-connection per request, which loopback handles well.
+Werkzeug (3.x) answers every request with ``Connection: close`` (its server
+cannot tell where a request it did not read ends). Here a connection is kept
+open for the client's next request when the application read the whole body of
+this one (its declared length) and the client did not ask to close: clients
+such as botocore then send every call on one connection instead of opening one
+per call. Any other request still closes its connection after the answer.
 
 Werkzeug's server is kept (rather than waitress or cheroot) because it hands the
 application the raw request target (encoded ``/`` in labels must survive routing)
@@ -12,8 +15,10 @@ leaves unbounded is bounded here:
 - at most ``max_connections`` connections are served at once (one thread each);
   further ones wait in the listen backlog until one ends;
 - a client must have sent its whole request (line, headers and body) within
-  ``request_deadline`` seconds of being accepted, however it trickles its bytes
-  (the read timeout only bounds each single read); past it, its connection is shut;
+  ``request_deadline`` seconds of being accepted, or, on a kept-alive connection,
+  of the previous answer, however it trickles its bytes (the read timeout only
+  bounds each single read); past it, its connection is shut (so an idle
+  kept-alive connection is shut too);
   while connections wait for a slot, that deadline shrinks to GRACE_SECONDS, so
   clients trickling bytes cannot keep the slots from clients that send at once;
 - once the application has read what it wants of a request, at most DRAIN_BYTES more
@@ -43,6 +48,9 @@ class QuietRequestHandler(WSGIRequestHandler):
     for `timeout` seconds (a stalled request line, headers or body) loses its connection."""
 
     protocol_version = "HTTP/1.1"
+    # An answer goes out in two writes (head, then body): with Nagle's algorithm on a kept-alive
+    # connection the body would wait for the client's delayed ACK of the head (40 ms on Linux).
+    disable_nagle_algorithm = True
     verbose = False
     timeout = READ_TIMEOUT_SECONDS
     server: "BoundedServer"
@@ -51,16 +59,58 @@ class QuietRequestHandler(WSGIRequestHandler):
         if self.verbose:
             super().log_request(code, size)
 
+    def log_error(self, format: str, *args) -> None:
+        if self._answered and format.startswith("Request timed out"):
+            return  # a kept-alive connection the client left idle: closed, as it should be
+        super().log_error(format, *args)
+
+    def setup(self) -> None:
+        super().setup()
+        self._connection_rfile = self.rfile
+        self._answered = 0
+        self._reusable = False
+
+    def handle_one_request(self) -> None:
+        if self._answered:  # a kept-alive connection: the next request's deadline starts now
+            self.server.awaiting_request(self.connection)
+        self.rfile = self._connection_rfile
+        self._reusable = False
+        super().handle_one_request()
+        self._answered += 1
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "connection" and value.lower() == "close" and self._reusable \
+                and not self.close_connection:
+            return  # Werkzeug's unconditional close: this connection stays open for the next request
+        super().send_header(keyword, value)
+
     def make_environ(self):
         environ = super().make_environ()
         environ[REQUEST_READ] = self._request_read
         return environ
 
-    def _request_read(self) -> None:
-        """The application has the request: no deadline while it works, and little draining after."""
+    def _request_read(self, complete: bool = False) -> None:
+        """The application has the request: no deadline while it works, and after the answer
+        little draining, or none when it read the whole body (the connection stays open)."""
         self.server.request_read(self.connection)
-        if not isinstance(self.rfile, _BoundedDrain):
-            self.rfile = _BoundedDrain(self.rfile, DRAIN_BYTES)
+        if isinstance(self.rfile, (_BoundedDrain, _NothingToDrain)):
+            return
+        self._reusable = complete and self.request_version == "HTTP/1.1"
+        self.rfile = _NothingToDrain(self.rfile) if self._reusable else _BoundedDrain(self.rfile, DRAIN_BYTES)
+
+
+class _NothingToDrain:
+    """What Werkzeug's drain after the answer reads from when the request was read to its end:
+    nothing, so the client's next request on the connection is left for the next read."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class _BoundedDrain:
@@ -79,7 +129,7 @@ class _BoundedDrain:
         return data
 
     def readline(self, size: int = -1) -> bytes:
-        return b""  # no further request on this connection (Werkzeug closes each after one)
+        return b""  # no further request on this connection (its answer said close)
 
     def close(self) -> None:
         self._stream.close()
@@ -124,6 +174,11 @@ class BoundedServer(ThreadedWSGIServer):
     def request_read(self, connection: socket.socket) -> None:
         with self._reading_lock:
             self._reading.pop(connection, None)
+
+    def awaiting_request(self, connection: socket.socket) -> None:
+        """A kept-alive connection waits for its next request, under the same deadline as a new one."""
+        with self._reading_lock:
+            self._reading[connection] = time.monotonic()
 
     def shutdown(self) -> None:
         self._stopping.set()

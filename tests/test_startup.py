@@ -1,0 +1,54 @@
+"""What a program and the provider host load at start-up: a program that declares contacts
+imports no boto3, and a provider process parses Connect's service model once, however many
+clients it makes. Counted, never timed (bench/startup.py times them)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.host import REPO_ROOT
+
+DECLARING = """
+import json, sys
+from connect_contact import Contact
+print(json.dumps({name: name in sys.modules for name in ("boto3", "botocore.session", "botocore.config")}))
+"""
+
+PARSES = """
+import json
+from connect_contact import aws, model
+
+parsed = []
+load_file = model._PlainJsonFiles.load_file
+def counting(self, path):
+    data = load_file(self, path)
+    if data is not None:
+        parsed.append(path.rsplit("/data/", 1)[-1])
+    return data
+model._PlainJsonFiles.load_file = counting
+
+model.service_model()
+for region in ("us-east-1", "eu-west-2"):
+    aws.connect(aws.ClientSettings(endpoint="http://127.0.0.1:9", region=region), environ={})
+print(json.dumps(parsed))
+"""
+
+
+def run_python(code: str) -> str:
+    env = {"PATH": "/usr/bin:/bin", "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+           "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_program_declaring_contacts_imports_no_boto3():
+    assert json.loads(run_python(DECLARING)) == {"boto3": False, "botocore.session": False, "botocore.config": False}
+
+
+def test_the_provider_parses_connects_model_once_for_the_model_and_every_client():
+    parsed = json.loads(run_python(PARSES))
+    assert parsed.count("connect/2017-08-08/service-2") == 1, parsed
