@@ -14,8 +14,10 @@ from pathlib import Path
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
 from .faults import FaultSettings
-from ..launcher import DATA_DIR, DEFAULT_PORT
-from ..service_files import DatabaseInUse, claim_database, new_admin_token, write_private
+from connect_contact.launcher import DATA_DIR, DEFAULT_PORT
+from connect_contact.service_files import write_private
+
+from .claim import DatabaseInUse, claim_database, new_admin_token
 from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
 from .service import ISSUED_CREDENTIALS, open_service
 
@@ -47,7 +49,7 @@ X-Local-Admin-Token header). Every file it writes is private (mode 0600).
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m connect_contact.emulator", description=DESCRIPTION,
+        prog="python -m connect_contact_local", description=DESCRIPTION,
         epilog="Admin endpoints (for tests):\n" + ADMIN_ENDPOINTS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -145,14 +147,14 @@ def main(argv=None) -> int:
         settings = fault_settings(args)
         credentials = {**ISSUED_CREDENTIALS, **read_credentials(args.credentials_file)}
     except (ValueError, OSError) as error:
-        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        print(f"connect_contact_local: {error}", file=sys.stderr)
         return 2
     for option, seconds in (("--read-timeout", args.read_timeout), ("--request-deadline", args.request_deadline)):
         if not (math.isfinite(seconds) and seconds > 0):
-            print(f"connect_contact.emulator: {option} must be a positive number of seconds", file=sys.stderr)
+            print(f"connect_contact_local: {option} must be a positive number of seconds", file=sys.stderr)
             return 2
     if args.max_connections < 1:
-        print("connect_contact.emulator: --max-connections must be at least 1", file=sys.stderr)
+        print("connect_contact_local: --max-connections must be at least 1", file=sys.stderr)
         return 2
     # Listen first, then claim the database, and only then write beside it: a start that fails
     # (a busy port, a database another service holds) leaves every file as it found it.
@@ -162,20 +164,20 @@ def main(argv=None) -> int:
                                      request_deadline=args.request_deadline)
     except (OSError, SystemExit) as error:  # Werkzeug reports a busy port itself, then exits
         reason = f": {error}" if isinstance(error, OSError) else ""
-        print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
+        print(f"connect_contact_local: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
         return 1
     try:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         claim = claim_database(args.db)
     except (OSError, DatabaseInUse) as error:
-        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        print(f"connect_contact_local: {error}", file=sys.stderr)
         server.server_close()
         return 1
     try:
         service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings,
                                credentials=credentials, default_instance=not args.no_default_instance)
     except Exception as error:  # a database that cannot be opened: say so, without a traceback
-        print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
+        print(f"connect_contact_local: cannot open the database {args.db}: {error}", file=sys.stderr)
         server.server_close()
         claim.release()
         return 1

@@ -19,8 +19,8 @@ from urllib.parse import unquote
 from botocore.model import OperationModel
 from werkzeug.wrappers import Request, Response
 
-from ..model import service_model
-from ..rules import ASSUMED
+from connect_contact.model import service_model
+from connect_contact.rules import ASSUMED
 from .errors import InvalidParameter, InvalidRequest, ServiceError
 from .shapes import WireError, from_json, from_text, to_json
 

@@ -1,19 +1,21 @@
 """Run the local Amazon Connect service from your own tests.
 
-    from connect_contact.testing import local_connect
+    from connect_contact_local.testing import local_connect
 
     with local_connect() as connect:
         client = connect.client()
         client.create_contact(InstanceId=connect.instance_id, Channel="TASK", InitiationMethod="API")
 
-The service runs as a subprocess (``python -m connect_contact.emulator``), so a
+The service runs as a subprocess (``python -m connect_contact_local``), so a
 test can kill it (SIGKILL) and restart it on the same database. Fault options
 (``throttle_rps``, ``throttle_first_n``, ``throttle_every``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
 ``seed``, ``operations``) start it with those faults; ``set_faults`` changes
 them while it runs.
 
-For unit tests of programs under Pulumi's mocks, ``ContactMocks`` checks each ``Contact``
-as the provider does (``connect_contact.mocks``).
+It lives with the service, whose fault options and admin endpoints it steers; it starts
+the service as a process and imports no more of this package than those two facts. For unit
+tests of programs under Pulumi's mocks, ``connect_contact.mocks.ContactMocks`` checks each
+``Contact`` as the provider does, with no service at all.
 """
 
 from __future__ import annotations
@@ -34,8 +36,7 @@ from typing import Any, Iterator, Optional
 import boto3
 from botocore.config import Config
 
-from . import launcher, service_files
-from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
+from connect_contact import launcher, service_files
 
 FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "hold_after_n", "fail_rate", "drop_after_commit_rate",
                  "latency_ms", "seed", "operations")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from ..launcher import PLACEHOLDER_CREDENTIALS
+from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 
 from .admin import CLOCK_OFFSET_KEY, Admin
 from .app import ConnectApp, Handler

@@ -16,8 +16,8 @@ from typing import Callable, Mapping
 
 from werkzeug.wrappers import Request, Response
 
-from ..model import operation, validate_request
-from ..service_files import ADMIN_TOKEN_HEADER
+from connect_contact.model import operation, validate_request
+from connect_contact.service_files import ADMIN_TOKEN_HEADER
 from . import guard, routes, signatures, wire
 from .body import BadBody, ClientGone, read_body, request_read
 from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest,
@@ -28,7 +28,7 @@ from .store import StoreClosed
 
 ADMIN_PREFIX = "/_local/"
 UNROUTED = "(no operation)"
-log = logging.getLogger("connect_contact.emulator")
+log = logging.getLogger("connect_contact_local")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import dataclasses
 import uuid
 from typing import Optional
 
-from ..model import operation
-from ..rules import IDEMPOTENCY_WINDOW
+from connect_contact.model import operation
+from connect_contact.rules import IDEMPOTENCY_WINDOW
 from . import idempotency, paging
 from .clock import Clock
 from .errors import InvalidRequest, ResourceNotFound

@@ -17,8 +17,8 @@ import dataclasses
 import uuid
 from typing import Iterable, Optional
 
-from .. import references, rules
-from ..model import Violation, operation, service_model
+from connect_contact import references, rules
+from connect_contact.model import Violation, operation, service_model
 from . import idempotency, paging
 from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined

@@ -2,8 +2,8 @@
 
 A small HTTP service that speaks Amazon Connect's REST-JSON wire protocol for
 contacts, so unmodified boto3 talks to it exactly as it talks to AWS. Run it
-with ``python -m connect_contact.emulator --help``; use it from tests through
-``connect_contact.testing``.
+with ``python -m connect_contact_local --help``; use it from tests through
+``connect_contact_local.testing``.
 
 The provider never imports this package: it starts the service as a separate
 process. Modules:
