@@ -11,7 +11,7 @@ import functools
 from typing import Iterable
 
 from connect_contact.model import Violation, service_model
-from connect_contact.rules import ASSUMED
+from .rules import ASSUMED
 
 
 class ServiceError(Exception):

@@ -11,7 +11,7 @@ import uuid
 from typing import Optional
 
 from connect_contact.model import operation
-from connect_contact.rules import IDEMPOTENCY_WINDOW
+from .rules import IDEMPOTENCY_WINDOW
 from . import idempotency, paging
 from .clock import Clock
 from .errors import InvalidRequest, ResourceNotFound

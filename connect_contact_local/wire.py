@@ -20,7 +20,7 @@ from botocore.model import OperationModel
 from werkzeug.wrappers import Request, Response
 
 from connect_contact.model import service_model
-from connect_contact.rules import ASSUMED
+from .rules import ASSUMED
 from .errors import InvalidParameter, InvalidRequest, ServiceError
 from .shapes import WireError, from_json, from_text, to_json
 
