@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 from botocore.model import Shape
 
-from . import schema
+from . import arns, schema
 from .aws import IAM_ACTIONS
 from .schema import Mode
 
@@ -84,8 +84,8 @@ def property_table() -> str:
 
 def iam_policy() -> str:
     # DescribeInstance (asked only when a contact is not found) acts on the instance itself.
-    instance = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID"
-    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS), "Resource": [instance, f"{instance}/contact/*"]}
+    instance = arns.instance_arn("REGION", "ACCOUNT", "INSTANCE_ID")
+    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS), "Resource": [instance, arns.contact_arn(instance, "*")]}
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
 
 

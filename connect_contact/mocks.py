@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks, rpc
 
-from . import connect_api
+from . import arns, connect_api
 from .provider import ContactProvider
 from .resource import Contact
 
@@ -73,7 +73,7 @@ class ContactMocks(Mocks):
 
     def _computed(self, instance_id: str, contact_id: str) -> dict[str, Any]:
         now = datetime.now(timezone.utc).isoformat()
-        arn = f"arn:aws:connect:{self.region}:{self.account}:instance/{instance_id}/contact/{contact_id}"
+        arn = arns.contact_arn(arns.instance_arn(self.region, self.account, instance_id), contact_id)
         return {"contactId": contact_id, "contactArn": arn, "initiationTimestamp": now, "lastUpdateTimestamp": now}
 
 

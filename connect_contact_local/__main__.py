@@ -8,20 +8,22 @@ import math
 import os
 import signal
 import sys
+import textwrap
 import threading
-from typing import Optional
 from pathlib import Path
+from typing import Optional
+
+from connect_contact.launcher import DATA_DIR, DEFAULT_PORT
+from connect_contact.service_files import ADMIN_TOKEN_HEADER, write_private
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
-from .faults import FaultSettings
-from connect_contact.launcher import DATA_DIR, DEFAULT_PORT
-from connect_contact.service_files import write_private
-
 from .claim import DatabaseInUse, claim_database, new_admin_token
+from .faults import START_OPTIONS, FaultSettings, flag, from_flag_value
 from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
-from .service import ISSUED_CREDENTIALS, open_service
+from .service import IMPLEMENTED_OPERATIONS, ISSUED_CREDENTIALS, open_service
 
 DEFAULT_DB = DATA_DIR / "connect.db"
+ISSUED = ", ".join(f"access key {key!r}, secret {secret!r}" for key, secret in ISSUED_CREDENTIALS.items())
 
 DESCRIPTION = """\
 A local Amazon Connect contact service. It speaks Amazon Connect's REST-JSON
@@ -29,27 +31,27 @@ wire protocol (routes, shapes and errors from botocore's model), so boto3
 talks to it as to AWS: point a client at it with endpoint_url (or
 AWS_ENDPOINT_URL_CONNECT) and the credentials it issues (below).
 
-Implemented: CreateContact, DescribeContact, UpdateContact,
-UpdateContactAttributes, StopContact, TagContact, UntagContact,
-SearchContacts, ListContactReferences, CreateInstance, DescribeInstance,
-ListInstances. Any other operation answers InvalidRequestException
+Implemented: {implemented}. Any other operation answers InvalidRequestException
 "<Operation> is not implemented by the local Connect service".
 
 The first line printed on stdout carries the base URL (http://HOST:PORT);
 the next ones the instance a fresh database gets (ID and ARN) and the
 database path.
 
-Requests must be signed (SigV4) with credentials the service issued: access
-key "local", secret "local" (and those of --credentials-file); the signature is
-checked as AWS checks it. They must name the service's own address in Host; the admin endpoints need the token the service writes beside
-its database (DB.admin-token, readable by its owner only, sent in the
-X-Local-Admin-Token header). Every file it writes is private (mode 0600).
+Requests must be signed (SigV4) with credentials the service issued: {issued}
+(and those of --credentials-file); the signature is checked as AWS checks it.
+They must name the service's own address in Host; the admin endpoints need the
+token the service writes beside its database (DB.admin-token, readable by its
+owner only, sent in the {header} header). Every file it writes is private (mode 0600).
 """
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m connect_contact_local", description=DESCRIPTION,
+        prog="python -m connect_contact_local",
+        description=DESCRIPTION.format(implemented=textwrap.fill(", ".join(IMPLEMENTED_OPERATIONS), 78,
+                                                                 initial_indent=" " * 13)[13:],
+                                       issued=ISSUED, header=ADMIN_TOKEN_HEADER),
         epilog="Admin endpoints (for tests):\n" + ADMIN_ENDPOINTS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -71,56 +73,20 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "(default: %(default)s)")
     parser.add_argument("--credentials-file", type=Path, metavar="FILE",
                         help="more credentials to accept, one 'ACCESS_KEY_ID SECRET_ACCESS_KEY' a line "
-                             "(besides the issued ones, access key 'local', secret 'local')")
+                             f"(besides the issued ones, {ISSUED})")
     parser.add_argument("--pid-file", type=Path, help="write the service's process ID here while it runs")
     parser.add_argument("--url-file", type=Path, help="write the service's base URL here while it runs")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     faults = parser.add_argument_group("fault injection (changeable at run time: POST /_local/faults)")
-    faults.add_argument("--throttle-rps", type=float, metavar="N",
-                        help="per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
-    faults.add_argument("--throttle-rps-by-operation", metavar="OP=N[,OP=N...]",
-                        help="a throttle rate of its own for each operation named")
-    faults.add_argument("--throttle-first-n", type=int, default=0, metavar="N",
-                        help="the first N requests of each operation get ThrottlingException (429), by count")
-    faults.add_argument("--throttle-every", type=int, default=0, metavar="N",
-                        help="every N-th request of each operation gets ThrottlingException (429), by count")
-    faults.add_argument("--hold-after-n", type=int, default=0, metavar="N",
-                        help="hold requests of each operation after the first N, unanswered, until the faults change")
-    faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
-                        help="fraction of requests answered InternalServiceException (500) before anything is done")
-    faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
-                        help="fraction of successful writes committed, then left without a response (connection closed)")
-    faults.add_argument("--latency-ms", type=float, default=0.0, metavar="N", help="delay before handling each request")
-    faults.add_argument("--seed", type=int, help="seed for the random faults")
-    faults.add_argument("--fault-operations", metavar="OP[,OP...]",
-                        help="apply the faults only to these operations (default: all)")
+    for setting in START_OPTIONS:
+        faults.add_argument(flag(setting.name), dest=setting.name, metavar=setting.metadata["metavar"],
+                            help=setting.metadata["help"])
     return parser.parse_args(argv)
 
 
 def fault_settings(args: argparse.Namespace) -> FaultSettings:
-    operations = tuple(name.strip() for name in args.fault_operations.split(",")) if args.fault_operations else None
-    return FaultSettings(throttle_rps=args.throttle_rps, fail_rate=args.fail_rate,
-                         drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
-                         operations=operations, seed=args.seed,
-                         throttle_rps_by_operation=_rates(args.throttle_rps_by_operation),
-                         throttle_first_n=args.throttle_first_n, throttle_every=args.throttle_every,
-                         hold_after_n=args.hold_after_n)
-
-
-def _rates(text: Optional[str]) -> Optional[dict[str, float]]:
-    """{"CreateContact": 2.0, ...} from "CreateContact=2,DescribeContact=10"."""
-    if not text:
-        return None
-    rates = {}
-    for item in text.split(","):
-        name, sep, rate = item.partition("=")
-        try:
-            rates[name.strip()] = float(rate)
-        except ValueError:
-            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N") from None
-        if not sep or not name.strip():
-            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N")
-    return rates
+    return FaultSettings(**{setting.name: from_flag_value(setting, getattr(args, setting.name))
+                            for setting in START_OPTIONS if getattr(args, setting.name) is not None})
 
 
 def read_credentials(path: Optional[Path]) -> dict[str, str]:

@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
 from connect_contact import references
+from connect_contact.arns import contact_arn
 from connect_contact.model import Violation, operation, service_model
 from . import idempotency, paging, rules
 from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
-from .identity import contact_arn
 from .instances import require as require_instance
 from .store import ContactQuery, Store, TagFilter, Transaction, sorts_as_text, supports_field
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from botocore import xform_name
+
 from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 
 from .admin import CLOCK_OFFSET_KEY, Admin
@@ -24,9 +26,22 @@ ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_
 """Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
 
 
-IMPLEMENTED_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
-                          "StopContact", "TagContact", "UntagContact", "SearchContacts", "ListContactReferences",
-                          "CreateInstance", "DescribeInstance", "ListInstances")
+HANDLED_BY = {
+    # operation: (the part whose method of the operation's snake_case name handles it, Handler options)
+    "CreateContact": ("contacts", {"commits": True}),
+    "DescribeContact": ("contacts", {}),
+    "UpdateContact": ("contacts", {"commits": True}),
+    "UpdateContactAttributes": ("contacts", {"commits": True}),
+    "StopContact": ("contacts", {"commits": True}),
+    "TagContact": ("contacts", {"commits": True}),
+    "UntagContact": ("contacts", {"commits": True}),
+    "SearchContacts": ("contacts", {}),
+    "ListContactReferences": ("contacts", {}),
+    "CreateInstance": ("instances", {"commits": True, "regional": True}),
+    "DescribeInstance": ("instances", {}),
+    "ListInstances": ("instances", {}),
+}
+IMPLEMENTED_OPERATIONS = tuple(HANDLED_BY)
 """The operations the service answers; every other operation of the model is "not implemented"."""
 
 
@@ -71,21 +86,9 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
-    handlers: dict[str, Handler] = {
-        "CreateContact": Handler(contacts.create_contact, commits=True),
-        "DescribeContact": Handler(contacts.describe_contact),
-        "UpdateContact": Handler(contacts.update_contact, commits=True),
-        "UpdateContactAttributes": Handler(contacts.update_contact_attributes, commits=True),
-        "StopContact": Handler(contacts.stop_contact, commits=True),
-        "TagContact": Handler(contacts.tag_contact, commits=True),
-        "UntagContact": Handler(contacts.untag_contact, commits=True),
-        "SearchContacts": Handler(contacts.search_contacts),
-        "ListContactReferences": Handler(contacts.list_contact_references),
-        "CreateInstance": Handler(instances.create_instance, commits=True, regional=True),
-        "DescribeInstance": Handler(instances.describe_instance),
-        "ListInstances": Handler(instances.list_instances),
-    }
-    assert tuple(handlers) == IMPLEMENTED_OPERATIONS
+    parts = {"contacts": contacts, "instances": instances}
+    handlers = {operation: Handler(getattr(parts[part], xform_name(operation)), **options)
+                for operation, (part, options) in HANDLED_BY.items()}
     admin = Admin(info, clock, save_clock, fault_injector, stats)
     app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

@@ -8,9 +8,8 @@
 
 The service runs as a subprocess (``python -m connect_contact_local``), so a
 test can kill it (SIGKILL) and restart it on the same database. Fault options
-(``throttle_rps``, ``throttle_first_n``, ``throttle_every``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
-``seed``, ``operations``) start it with those faults; ``set_faults`` changes
-them while it runs.
+(``FAULT_OPTIONS``: the settings of ``faults.FaultSettings`` a service can start with)
+start it with those faults; ``set_faults`` changes them while it runs.
 
 It lives with the service, whose fault options and admin endpoints it steers; it starts
 the service as a process and imports no more of this package than those two facts. For unit
@@ -38,8 +37,9 @@ from botocore.config import Config
 
 from connect_contact import launcher, service_files
 
-FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "hold_after_n", "fail_rate", "drop_after_commit_rate",
-                 "latency_ms", "seed", "operations")
+from . import faults
+
+FAULT_OPTIONS = tuple(setting.name for setting in faults.START_OPTIONS)
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -247,12 +247,4 @@ def local_connect(db_path: str | os.PathLike | None = None, **options: Any) -> I
 
 
 def _fault_flags(options: dict) -> list[str]:
-    flags = []
-    for name, value in options.items():
-        if name == "operations":
-            flags += ["--fault-operations", ",".join(value)]
-        elif name == "throttle_rps_by_operation":
-            flags += ["--throttle-rps-by-operation", ",".join(f"{op}={rate}" for op, rate in value.items())]
-        else:
-            flags += ["--" + name.replace("_", "-"), str(value)]
-    return flags
+    return [text for name, value in options.items() for text in (faults.flag(name), faults.to_flag_value(name, value))]
