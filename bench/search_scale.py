@@ -22,7 +22,7 @@ from pathlib import Path
 
 from connect_contact_local.contacts import new_contact
 from connect_contact_local.service import open_service
-from connect_contact_local.claim import new_admin_token
+from connect_contact_local.files import new_admin_token
 from connect_contact_local.testing import LocalConnect
 
 TIME_RANGE = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0.0, "EndTime": 4_102_444_800.0}

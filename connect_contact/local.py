@@ -39,6 +39,8 @@ IDLE_TIMEOUT_SECONDS = 900
 CREDENTIALS = launcher.PLACEHOLDER_CREDENTIALS
 START_TIMEOUT_SECONDS = 30.0
 PROBE_TIMEOUT_SECONDS = 5.0
+INFO_PATH = "/_local/info"
+"""The service's admin endpoint that says which database and process it is (its `admin.INFO`)."""
 
 
 class LocalServiceError(RuntimeError):
@@ -143,7 +145,7 @@ def _info(url: str, database: Path) -> Optional[dict]:
     except OSError:
         return None
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(url + "/_local/info", headers={service_files.ADMIN_TOKEN_HEADER: token})
+    request = urllib.request.Request(url + INFO_PATH, headers={service_files.ADMIN_TOKEN_HEADER: token})
     try:
         with opener.open(request, timeout=PROBE_TIMEOUT_SECONDS) as response:
             info = json.loads(response.read())

@@ -13,16 +13,15 @@ import threading
 from pathlib import Path
 from typing import Optional
 
-from connect_contact.launcher import DATA_DIR, DEFAULT_PORT
-from connect_contact.service_files import ADMIN_TOKEN_HEADER, write_private
-
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
-from .claim import DatabaseInUse, claim_database, new_admin_token
+from .files import ADMIN_TOKEN_HEADER, DatabaseInUse, claim_database, new_admin_token, write_private
 from .faults import START_OPTIONS, FaultSettings, flag, from_flag_value
 from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
 from .service import IMPLEMENTED_OPERATIONS, ISSUED_CREDENTIALS, open_service
 
-DEFAULT_DB = DATA_DIR / "connect.db"
+DEFAULT_PORT = 8911
+DEFAULT_DB = Path(".connect-local") / "connect.db"
+"""Where a project keeps its service's database (what `connect-contact:endpoint local` starts on)."""
 ISSUED = ", ".join(f"access key {key!r}, secret {secret!r}" for key, secret in ISSUED_CREDENTIALS.items())
 
 DESCRIPTION = """\

@@ -18,13 +18,12 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
-from connect_contact import references
-from connect_contact.arns import contact_arn
-from connect_contact.model import Violation, operation, service_model
 from . import idempotency, paging, rules
 from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
+from .identity import contact_arn
 from .instances import require as require_instance
+from .model import Violation, operation, service_model
 from .store import ContactQuery, Store, TagFilter, Transaction, sorts_as_text, supports_field
 
 IDEMPOTENCY_WINDOW_SECONDS = rules.IDEMPOTENCY_WINDOW.total_seconds()
@@ -162,7 +161,7 @@ class Contacts:
         names = sorted(name for name, reference in stored.items()
                        if reference.get("Type") in wanted and (after is None or name > after))
         page = names[:REFERENCES_PAGE_SIZE]
-        summaries = [references.to_summary(name, stored[name]) for name in page]
+        summaries = [reference_summary(name, stored[name]) for name in page]
         output: dict = {"ReferenceSummaryList": [summary for summary in summaries if summary]}
         if len(names) > REFERENCES_PAGE_SIZE:
             output["NextToken"] = paging.encode(page[-1])
@@ -244,6 +243,15 @@ def _join_chain(tx: Transaction, instance_id: str, params: dict, contact: dict, 
     previous = _live(tx, instance_id, previous_id, now) if previous_id is not None else None
     if previous is not None:
         contact["InitialContactId"] = previous.get("InitialContactId", previous["Id"])
+
+
+def reference_summary(name: str, reference: dict) -> Optional[dict]:
+    """A reference as ListContactReferences lists it: under the member of ReferenceSummary that
+    its type names (URL -> Url, EMAIL_MESSAGE -> EmailMessage), or None for a type with none."""
+    member = "".join(word.capitalize() for word in reference["Type"].split("_"))
+    if member not in service_model().shape_for("ReferenceSummary").members:
+        return None
+    return {member: {**{key: value for key, value in reference.items() if key != "Type"}, "Name": name}}
 
 
 def _find(tx: Transaction, instance_id: str, contact_id: str, now: float) -> dict:

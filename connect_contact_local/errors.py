@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from connect_contact.model import Violation, service_model
+from .model import Violation, service_model
 from .rules import ASSUMED
 
 

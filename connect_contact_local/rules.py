@@ -14,7 +14,7 @@ import re
 from datetime import timedelta
 from typing import Iterator, Optional
 
-from connect_contact.model import Key, Violation, input_member, operation
+from .model import Key, Violation, input_member, operation
 
 # CreateContact, "Which channel / initiation method pairs the API accepts"; CHAT: none.
 METHODS = {"TASK": ("API",), "EMAIL": ("OUTBOUND", "AGENT_REPLY", "FLOW"), "VOICE": ("TRANSFER",)}

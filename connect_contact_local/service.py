@@ -9,8 +9,6 @@ from typing import Mapping, Optional
 
 from botocore import xform_name
 
-from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
-
 from .admin import CLOCK_OFFSET_KEY, Admin
 from .app import ConnectApp, Handler
 from .clock import Clock
@@ -22,8 +20,9 @@ from .stats import Stats
 from .store import Store
 
 
-ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
-"""Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
+ISSUED_CREDENTIALS = {"local": "local"}
+"""Access key -> secret key: the credentials every local service accepts (and the provider signs
+with for `connect-contact:endpoint local`: `connect_contact.launcher.PLACEHOLDER_CREDENTIALS`)."""
 
 
 HANDLED_BY = {

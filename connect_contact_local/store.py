@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from connect_contact.service_files import PRIVATE_FILE_MODE
+from .files import PRIVATE_FILE_MODE
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (

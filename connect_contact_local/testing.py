@@ -37,7 +37,7 @@ from botocore.config import Config
 
 from connect_contact import launcher, service_files
 
-from . import faults
+from . import admin, faults
 
 FAULT_OPTIONS = tuple(setting.name for setting in faults.START_OPTIONS)
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -166,31 +166,31 @@ class LocalConnect:
 
     def set_faults(self, **settings: Any) -> dict:
         """Change some fault settings (the others are kept); returns all of them."""
-        return self._admin("POST", "/_local/faults", settings)
+        return self._admin("POST", admin.FAULTS, settings)
 
     def clear_faults(self) -> dict:
         """No faults from now on (including those given at start; a restart brings those back)."""
-        return self._admin("POST", "/_local/faults/reset")
+        return self._admin("POST", admin.FAULTS_RESET)
 
     def faults(self) -> dict:
-        return self._admin("GET", "/_local/faults")
+        return self._admin("GET", admin.FAULTS)
 
     def stats(self) -> dict:
         """{"requests": {operation: n}, "succeeded": {...}, "errors", "throttled", "failed", "dropped", "total": {kind: n}}"""
-        return self._admin("GET", "/_local/stats")
+        return self._admin("GET", admin.STATS)
 
     def reset_stats(self) -> dict:
-        return self._admin("POST", "/_local/stats/reset")
+        return self._admin("POST", admin.STATS_RESET)
 
     def advance_clock(self, seconds: float) -> float:
         """Move the service's clock forward by `seconds`; returns its new now (epoch seconds)."""
-        return self._admin("POST", "/_local/clock", {"advance_seconds": seconds})["now"]
+        return self._admin("POST", admin.CLOCK, {"advance_seconds": seconds})["now"]
 
     def set_clock(self, epoch_seconds: float) -> float:
-        return self._admin("POST", "/_local/clock", {"set": epoch_seconds})["now"]
+        return self._admin("POST", admin.CLOCK, {"set": epoch_seconds})["now"]
 
     def now(self) -> float:
-        return self._admin("GET", "/_local/clock")["now"]
+        return self._admin("GET", admin.CLOCK)["now"]
 
     # -- internals
 
@@ -216,7 +216,7 @@ class LocalConnect:
         self._process, self.url = launched.process, launched.url
         self.port = int(self.url.rsplit(":", 1)[1])
         self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL
-        info = self._admin("GET", "/_local/info")
+        info = self._admin("GET", admin.INFO)
         self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
 
     def _reap(self) -> None:

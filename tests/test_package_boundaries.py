@@ -45,3 +45,26 @@ def test_the_package_imports_where_there_is_no_fcntl():
     found = fresh(BLOCK_FCNTL + "import json, connect_contact, connect_contact.local, connect_contact.aws\n"
                   "print(json.dumps({'fcntl': 'fcntl' in sys.modules, 'Contact': hasattr(connect_contact, 'Contact')}))")
     assert found == {"fcntl": False, "Contact": True}
+
+
+def test_the_local_service_imports_nothing_of_the_provider_package():
+    loaded = fresh("import json, sys, connect_contact_local.__main__, connect_contact_local.service; "
+                   "print(json.dumps(sorted(sys.modules)))")
+    assert [name for name in loaded if name.split(".")[0] in ("connect_contact", "pulumi")] == []
+
+
+def test_both_halves_of_the_local_service_contract_agree():
+    """The provider finds, proves and signs for its project's service by these; the service writes
+    and checks them. Two programs state one protocol, each its own half."""
+    from connect_contact import launcher, local, service_files
+    from connect_contact_local import __main__ as service_main, admin, files, service
+
+    database = Path("project") / "connect.db"
+    assert service_files.ADMIN_TOKEN_HEADER == files.ADMIN_TOKEN_HEADER
+    assert service_files.admin_token_path(database) == files.admin_token_path(database)
+    assert service_files.PRIVATE_FILE_MODE == files.PRIVATE_FILE_MODE
+    assert local.INFO_PATH == admin.INFO
+    assert (launcher.DEFAULT_PORT, local.DATABASE) == (service_main.DEFAULT_PORT, service_main.DEFAULT_DB)
+    assert {launcher.PLACEHOLDER_CREDENTIALS["aws_access_key_id"]:
+            launcher.PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]} == service.ISSUED_CREDENTIALS
+    assert launcher.SERVICE_MODULE == service_main.__spec__.parent

@@ -1,5 +1,10 @@
-"""What the service writes beside its database before it serves: the claim on the database and
-its admin token (the names of those files are the provider's, in `connect_contact.service_files`)."""
+"""The files the service writes beside its database, all private to their owner (mode 0600): the
+claim on the database, its admin token, and the records of where it runs.
+
+These names are the service's half of its contract with its clients; the provider's half, what it
+reads to find and prove its project's service, is `connect_contact.service_files`, and the tests
+that start the service through the provider fail if the two ever disagree.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,25 @@ import os
 import secrets
 from pathlib import Path
 
-from connect_contact.service_files import PRIVATE_FILE_MODE, admin_token_path, write_private
+ADMIN_TOKEN_HEADER = "X-Local-Admin-Token"
+PRIVATE_FILE_MODE = 0o600
+
+
+def admin_token_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".admin-token")
 
 
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text`, readable by its owner only, atomically."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 def new_admin_token(db_path: Path) -> str:
