@@ -205,11 +205,8 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
 
 
 def ended_at(contact: dict, now: float) -> Optional[float]:
-    """When the contact ended: stopped or created completed, or expired by `now`; None while active."""
-    if contact.get("DisconnectTimestamp") is not None:
-        return contact["DisconnectTimestamp"]
-    expiry = contact.get("ExpiryTimestamp")
-    return expiry if expiry is not None and expiry <= now else None
+    """When the contact ended by `now` (`rules.ended_at`); None while it is active."""
+    return rules.ended_at(contact.get("DisconnectTimestamp"), contact.get("ExpiryTimestamp"), now)
 
 
 def view(contact: dict, now: float) -> dict:

@@ -36,6 +36,15 @@ UPDATABLE = tuple(name for name in operation("UpdateContact").input_shape.member
                   if name not in operation("UpdateContact").input_shape.required_members)
 
 
+def ended_at(disconnected: Optional[float], expires: Optional[float], now: float) -> Optional[float]:
+    """When a contact ended: stopped (or created COMPLETED) at `disconnected`, else expired at
+    `expires` once that is past by `now`; None while it is active. The store's searches ask this
+    same function (registered in SQLite), so a search and a describe never disagree."""
+    if disconnected is not None:
+        return disconnected
+    return expires if expires is not None and expires <= now else None
+
+
 def max_contact_tags() -> int:
     """The tags a contact may carry in all: the bound of TagContact's tag map in the model (the
     service counts a contact's tags after the merge, as Connect does; nothing of its own is kept)."""

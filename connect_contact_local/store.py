@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from . import rules
 from .files import PRIVATE_FILE_MODE
 
 _SCHEMA = """
@@ -66,8 +67,8 @@ CREATE TABLE IF NOT EXISTS client_tokens (
 CREATE INDEX IF NOT EXISTS client_tokens_by_issue ON client_tokens (issued_at);
 """
 
-# When a contact ended: stopped (or created COMPLETED), else its expiry once passed.
-_ENDED_AT = "COALESCE(disconnected_at, CASE WHEN expires_at <= :now THEN expires_at END)"
+# When a contact ended: `rules.ended_at`, registered on the connection under this name.
+_ENDED_AT = "ended_at(disconnected_at, expires_at, :now)"
 # The SQL value of each searchable / sortable field (SearchContacts' enums).
 _FIELDS = {
     "INITIATION_TIMESTAMP": "initiated_at",
@@ -148,6 +149,7 @@ class Store:
         _make_private(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30.0)
+        self._db.create_function("ended_at", 3, rules.ended_at, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
