@@ -1,9 +1,10 @@
-"""The files a local Connect service keeps beside its database, and who may read them.
+"""The provider's half of its contract with a local Connect service: the files beside the
+service's database that the provider reads (the admin token) or writes (the service's log, which
+the launcher redirects there), and who may read them.
 
-The provider (`local`), the service (`connect_contact_local`) and its test helpers
-(`connect_contact_local.testing`) all find them here, so the names are decided once. Every file is private to its
-owner (mode 0600): the database holds contacts' sensitive fields, and the admin
-token is what proves a caller owns the service.
+The service states its own half (`connect_contact_local.files`), which it writes by; a test holds
+the two together. Every file is private to its owner (mode 0600): the database holds contacts'
+sensitive fields, and the admin token is what proves a caller owns the service.
 """
 
 from __future__ import annotations
@@ -26,15 +27,6 @@ def log_path(db_path: Path) -> Path:
 
 def read_admin_token(db_path: Path) -> str:
     return admin_token_path(db_path).read_text().strip()
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text`, readable by its owner only, atomically."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(text)
-    os.replace(temporary, path)
 
 
 def open_private_log(path: Path):

@@ -37,7 +37,7 @@ from botocore.config import Config
 
 from connect_contact import launcher, service_files
 
-from . import admin, faults
+from . import admin, faults, files
 
 FAULT_OPTIONS = tuple(setting.name for setting in faults.START_OPTIONS)
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -202,7 +202,7 @@ class LocalConnect:
                 arguments += [option, str(value)]
         if self.credentials:
             credentials_file = self.db_path.with_name(self.db_path.name + ".credentials")
-            service_files.write_private(credentials_file, "".join(
+            files.write_private(credentials_file, "".join(
                 f"{key} {secret}\n" for key, secret in self.credentials.items()))
             arguments += ["--credentials-file", str(credentials_file)]
         environment = dict(os.environ)
@@ -215,7 +215,7 @@ class LocalConnect:
                                     f"{launcher.log_tail(self.log_path) or 'no output'}")
         self._process, self.url = launched.process, launched.url
         self.port = int(self.url.rsplit(":", 1)[1])
-        self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL
+        self.admin_token = files.admin_token_path(self.db_path).read_text().strip()  # written before the URL
         info = self._admin("GET", admin.INFO)
         self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
 
@@ -226,7 +226,7 @@ class LocalConnect:
 
     def _admin(self, method: str, path: str, body: Optional[dict] = None) -> dict:
         data = json.dumps(body).encode("utf-8") if body is not None else (b"" if method == "POST" else None)
-        headers = {"Content-Type": "application/json", service_files.ADMIN_TOKEN_HEADER: self.admin_token or ""}
+        headers = {"Content-Type": "application/json", files.ADMIN_TOKEN_HEADER: self.admin_token or ""}
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with self._admin_opener.open(request, timeout=30) as response:
