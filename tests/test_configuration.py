@@ -274,8 +274,10 @@ IMDS_TOKEN = "/latest/api/token"
 
 
 @pytest.mark.parametrize("env, config, asks_imds, destination", [
-    ({}, {"connect-contact:endpoint": TEST_SERVICE}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
-    ({"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE}, {}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
+    # An endpoint URL without credentials is refused, as the profile's endpoint below is: the local
+    # service's credentials go only with `endpoint: local`.
+    ({}, {"connect-contact:endpoint": TEST_SERVICE}, False, "error: " + BOTH_FIXES[0]),
+    ({"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE}, {}, False, "error: " + BOTH_FIXES[0]),
     ({}, {"connect-contact:endpoint": "local"}, False, LOCAL),
     ({}, {"aws:profile": "endpoint-only"}, False, "error: " + BOTH_FIXES[0]),
     ({}, {"aws:region": "eu-west-2"}, True, "error: " + BOTH_FIXES[0]),

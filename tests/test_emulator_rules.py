@@ -102,16 +102,6 @@ def test_external_audio_members_show_on_the_contact(client, instance):
     assert contact["CustomerEndpoint"] == {"Type": "TELEPHONE_NUMBER", "Address": "+15555550100"}
 
 
-def test_update_contact_reference_budget_counts_kept_references(client, instance):
-    half = REFERENCES_MAX_BYTES // 2
-    contact_id = create_task(client, instance, References=references_of_size(half, key="a"))
-    with raises(client, RULE) as raised:
-        client.update_contact(InstanceId=instance, ContactId=contact_id,
-                              References=references_of_size(half + 1, key="b"))
-    assert "References:" in raised.value.response["Error"]["Message"]
-    client.update_contact(InstanceId=instance, ContactId=contact_id, References=references_of_size(half, key="b"))
-
-
 def test_update_contact_checks_date_references(client, instance):
     contact_id = create_task(client, instance)
     with raises(client, RULE):
@@ -129,16 +119,26 @@ def test_update_contact_shape_is_validated(client, instance):
 
 # -- UpdateContactAttributes
 
-def test_attribute_budget_applies_to_the_merged_attributes(client, instance):
-    half = ATTRIBUTES_MAX_BYTES // 2
-    contact_id = create_task(client, instance, Attributes=attributes_of_size(half, key="a"))
+@pytest.mark.parametrize("member, budget, sized, merge, id_member, accepted", [
+    # References: UpdateContact merges, so the budget counts the references kept.
+    ("References", REFERENCES_MAX_BYTES, references_of_size, "update_contact", "ContactId", ("b", 0)),
+    # Attributes: overwriting a key replaces its bytes rather than adding to them.
+    ("Attributes", ATTRIBUTES_MAX_BYTES, attributes_of_size, "update_contact_attributes", "InitialContactId",
+     ("a", 1)),
+], ids=["UpdateContact references", "UpdateContactAttributes"])
+def test_a_byte_budget_applies_to_what_the_contact_would_keep(member, budget, sized, merge, id_member, accepted,
+                                                              client, instance):
+    half = budget // 2
+    contact_id = create_task(client, instance, **{member: sized(half, key="a")})
+
+    def merged(value):
+        return getattr(client, merge)(InstanceId=instance, **{id_member: contact_id, member: value})
+
     with raises(client, RULE) as raised:
-        client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
-                                         Attributes=attributes_of_size(half + 1, key="b"))
-    assert "Attributes:" in raised.value.response["Error"]["Message"]
-    # Overwriting a key replaces its bytes rather than adding to them.
-    client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
-                                     Attributes=attributes_of_size(half + 1, key="a"))
+        merged(sized(half + 1, key="b"))
+    assert f"{member}:" in raised.value.response["Error"]["Message"]
+    key, extra = accepted
+    merged(sized(half + extra, key=key))
 
 
 def test_update_contact_attributes_checks_key_charset(client, instance):

@@ -68,3 +68,15 @@ def test_both_halves_of_the_local_service_contract_agree():
     assert {launcher.PLACEHOLDER_CREDENTIALS["aws_access_key_id"]:
             launcher.PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]} == service.ISSUED_CREDENTIALS
     assert launcher.SERVICE_MODULE == service_main.__spec__.parent
+
+
+def test_endpoint_local_without_the_local_extra_says_how_to_install_it_in_one_line(tmp_path):
+    found = fresh("import json, sys; sys.modules['werkzeug'] = None\n"
+                  "from connect_contact import aws\n"
+                  "try:\n"
+                  f"    aws.connect(aws.ClientSettings(endpoint='local'), project_dir=__import__('pathlib').Path({str(tmp_path)!r}))\n"
+                  "except aws.ConnectContactError as error:\n"
+                  "    print(json.dumps(str(error)))\n")
+    assert found == ("the local Connect service needs werkzeug, which is not installed: "
+                     "`pip install 'connect-contact[local]'`")
+    assert list(tmp_path.iterdir()) == []
