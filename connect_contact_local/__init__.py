@@ -23,7 +23,10 @@ applies rules of its own. Modules:
 - ``errors``     the modelled errors the service answers with
 - ``rules``      the rules of contacts beyond the model, from the documented facts
 - ``contacts``   contact behaviour: rules, idempotency, lifecycle
-- ``instances``  Connect instances
+- ``instances``  Connect instances: create, describe, list, delete, their attributes
+- ``instance_attributes`` the feature toggles ListInstanceAttributes lists
+- ``tagging``    TagResource / UntagResource / ListTagsForResource on instance and contact ARNs
+- ``search_criteria`` a SearchContacts request as a bounded store query
 - ``idempotency`` ClientToken bookkeeping
 - ``paging``     opaque NextToken values
 - ``identity``   account, region and ARNs

@@ -18,22 +18,19 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
-from . import idempotency, paging, rules
+from . import idempotency, paging, rules, search_criteria
 from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
 from .identity import contact_arn
 from .instances import require as require_instance
 from .model import Violation, operation, service_model
-from .store import ContactQuery, Store, TagFilter, Transaction, sorts_as_text, supports_field
+from .store import Store, Transaction
 
 IDEMPOTENCY_WINDOW_SECONDS = rules.IDEMPOTENCY_WINDOW.total_seconds()
 RETENTION_SECONDS = rules.RETENTION.total_seconds()
 SUBTYPE_KEY = "connect:Subtype"
 # ListContactReferences has no MaxResults: the page size is the local service's choice.
 REFERENCES_PAGE_SIZE = 100
-# SearchContacts without Sort: newest first, as the Connect console lists contacts.
-DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
-SUPPORTED_SEARCH_CRITERIA = ("Channels", "InitiationMethods", "ContactTags")
 
 
 def _shown_as_given(operation_name: str) -> tuple[str, ...]:
@@ -136,10 +133,11 @@ class Contacts:
     def search_contacts(self, params: dict) -> dict:
         with self._store.reading() as tx:
             now = self._clock.now()
-            sort_field = (params.get("Sort") or DEFAULT_SORT)["FieldName"]
+            field = search_criteria.sort_field(params)
             position = paging.decode(params.get("NextToken"),
-                                     valid=lambda position: _is_search_position(position, sort_field))
-            query = _contact_query(params, now, after=position[:2] if position else None)
+                                     valid=lambda position: search_criteria.is_search_position(position, field))
+            query = search_criteria.contact_query(params, now, not_before=now - RETENTION_SECONDS,
+                                                  after=position[:2] if position else None)
             require_instance(tx, params["InstanceId"])
             # Counted once, on the first page; the next pages carry the count in their token.
             total = position[2] if position else tx.count_contacts(query)
@@ -237,7 +235,7 @@ def _apply_update(contact: dict, params: dict, merged: dict, now: float) -> None
 def _join_chain(tx: Transaction, instance_id: str, params: dict, contact: dict, now: float) -> None:
     """A contact transferred from one this service knows joins that contact's chain."""
     previous_id = params.get("PreviousContactId")
-    previous = _live(tx, instance_id, previous_id, now) if previous_id is not None else None
+    previous = live_contact(tx, instance_id, previous_id, now) if previous_id is not None else None
     if previous is not None:
         contact["InitialContactId"] = previous.get("InitialContactId", previous["Id"])
 
@@ -254,13 +252,13 @@ def reference_summary(name: str, reference: dict) -> Optional[dict]:
 def _find(tx: Transaction, instance_id: str, contact_id: str, now: float) -> dict:
     """The contact, or ResourceNotFoundException (unknown instance or contact, or past retention)."""
     require_instance(tx, instance_id)
-    contact = _live(tx, instance_id, contact_id, now)
+    contact = live_contact(tx, instance_id, contact_id, now)
     if contact is None:
         raise ResourceNotFound(f"Contact {contact_id} not found in instance {instance_id}")
     return contact
 
 
-def _live(tx: Transaction, instance_id: str, contact_id: str, now: float) -> Optional[dict]:
+def live_contact(tx: Transaction, instance_id: str, contact_id: str, now: float) -> Optional[dict]:
     contact = tx.contact(instance_id, contact_id)
     if contact is None or contact["InitiationTimestamp"] < now - RETENTION_SECONDS:
         return None
@@ -275,68 +273,3 @@ def _refuse(violations: Iterable[Violation]) -> None:
     violations = list(violations)
     if violations:
         raise InvalidRequest(joined(violations))
-
-
-def _is_search_position(position, sort_field: str) -> bool:
-    """[sort value, contact ID, total count]: where a search's next page starts, and its count; the
-    sort value of the kind the search sorts on."""
-    return (isinstance(position, list) and len(position) == 3
-            and paging.is_key(position[:2], text=sorts_as_text(sort_field))
-            and isinstance(position[2], int) and not isinstance(position[2], bool) and position[2] >= 0)
-
-
-def _contact_query(params: dict, now: float, after: Optional[list]) -> ContactQuery:
-    time_range = params["TimeRange"]
-    if time_range["StartTime"] > time_range["EndTime"]:
-        raise InvalidRequest("TimeRange: StartTime must not be after EndTime")
-    criteria = params.get("SearchCriteria") or {}
-    unsupported = [f"SearchCriteria.{name}" for name in criteria if name not in SUPPORTED_SEARCH_CRITERIA]
-    sort = params.get("Sort") or DEFAULT_SORT
-    for field in (time_range["Type"], sort["FieldName"]):
-        if not supports_field(field):
-            unsupported.append(field)
-    if unsupported:
-        raise InvalidRequest(f"{', '.join(unsupported)} is not supported by the local Connect service")
-    return ContactQuery(
-        instance_id=params["InstanceId"],
-        time_field=time_range["Type"],
-        start=time_range["StartTime"],
-        end=time_range["EndTime"],
-        now=now,
-        not_before=now - RETENTION_SECONDS,
-        sort_field=sort["FieldName"],
-        descending=sort["Order"] == "DESCENDING",
-        # Sets of names: a list repeating them asks for no more work than the names once.
-        channels=sorted(set(criteria.get("Channels", []))),
-        initiation_methods=sorted(set(criteria.get("InitiationMethods", []))),
-        tag_filter=_tag_filter(criteria.get("ContactTags")),
-        after=after,
-        limit=params.get("MaxResults") or _max_results("SearchContacts"),
-    )
-
-
-def _tag_filter(contact_tags: Optional[dict]) -> Optional[TagFilter]:
-    """ContactTags as conditions that must all hold, and AND-lists of which one must; at most
-    ASSUMED.MAX_TAG_CONDITIONS conditions (and lists) in all, counted before any query is built."""
-    if not contact_tags:
-        return None
-    groups = contact_tags.get("OrConditions", [])
-    given = (("TagCondition" in contact_tags) + len(contact_tags.get("AndConditions", []))
-             + len(groups) + sum(len(group) for group in groups))
-    if given > rules.ASSUMED.MAX_TAG_CONDITIONS:
-        raise InvalidRequest(f"SearchCriteria.ContactTags: holds {given} conditions and condition lists; "
-                             f"the limit is {rules.ASSUMED.MAX_TAG_CONDITIONS}")
-
-    def conditions(items):
-        return [(item["TagKey"], item.get("TagValue")) for item in items if item.get("TagKey") is not None]
-
-    required = conditions([contact_tags["TagCondition"]] if "TagCondition" in contact_tags else [])
-    required += conditions(contact_tags.get("AndConditions", []))
-    alternatives = [conditions(group) for group in groups] if groups else None
-    if not required and alternatives is None:
-        return None
-    return TagFilter(required, alternatives)
-
-
-def _max_results(operation_name: str) -> int:
-    return operation(operation_name).input_shape.members["MaxResults"].metadata["max"]

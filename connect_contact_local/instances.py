@@ -10,7 +10,7 @@ import dataclasses
 import uuid
 from typing import Optional
 
-from . import idempotency, paging
+from . import idempotency, instance_attributes, paging
 from .clock import Clock
 from .errors import InvalidRequest, ResourceNotFound
 from .identity import Identity
@@ -20,6 +20,7 @@ from .store import Store, Transaction
 
 DEFAULT_ALIAS = "local-connect"
 ACCOUNT_SCOPE = "account"
+DELETE_SCOPE = "account:DeleteInstance"  # DeleteInstance's tokens, apart from CreateInstance's
 
 
 class Instances:
@@ -64,12 +65,43 @@ class Instances:
                 idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now, IDEMPOTENCY_WINDOW.total_seconds())
         return {"Id": doc["Id"], "Arn": doc["Arn"]}
 
+    def get(self, instance_id: str) -> Optional[dict]:
+        with self._store.reading() as tx:
+            return tx.instance(instance_id)
+
+    def delete_instance(self, params: dict) -> dict:
+        """The instance and its contacts, gone: every later call naming them is ResourceNotFoundException.
+        A retry with the same ClientToken within the window succeeds again."""
+        with self._store.writing() as tx:
+            now = self._clock.now()
+            window = IDEMPOTENCY_WINDOW.total_seconds()
+            token = idempotency.check(tx, DELETE_SCOPE, params, now, window)
+            if token.conflict:
+                raise InvalidRequest("ClientToken: was already used for a different DeleteInstance request")
+            if token.replay_id is None:
+                require(tx, params["InstanceId"])
+                tx.delete_instance(params["InstanceId"])
+                idempotency.remember(tx, DELETE_SCOPE, params, params["InstanceId"], now, window)
+        return {}
+
+    def list_instance_attributes(self, params: dict) -> dict:
+        listed = instance_attributes.attribute_types()
+        limit = params.get("MaxResults") or _max_results("ListInstanceAttributes")
+        start = paging.decode(params.get("NextToken"), valid=lambda position: _is_index(position, len(listed)))
+        start = start or 0
+        with self._store.reading() as tx:
+            instance = require(tx, params["InstanceId"])
+        output: dict = {"Attributes": instance_attributes.attributes(instance)[start:start + limit]}
+        if start + limit < len(listed):
+            output["NextToken"] = paging.encode(start + limit)
+        return output
+
     def describe_instance(self, params: dict) -> dict:
         with self._store.reading() as tx:
             return {"Instance": require(tx, params["InstanceId"])}
 
     def list_instances(self, params: dict) -> dict:
-        limit = params.get("MaxResults") or operation("ListInstances").input_shape.members["MaxResults"].metadata["max"]
+        limit = params.get("MaxResults") or _max_results("ListInstances")
         with self._store.reading() as tx:
             page = tx.instances(after=paging.decode(params.get("NextToken"), valid=paging.is_key), limit=limit + 1)
         output: dict = {"InstanceSummaryList": page[:limit]}
@@ -96,6 +128,14 @@ class Instances:
             "Tags": params.get("Tags"),
         }
         return {name: value for name, value in doc.items() if value is not None}
+
+
+def _max_results(operation_name: str) -> int:
+    return operation(operation_name).input_shape.members["MaxResults"].metadata["max"]
+
+
+def _is_index(position, size: int) -> bool:
+    return isinstance(position, int) and not isinstance(position, bool) and 0 < position < size
 
 
 def require(tx: Transaction, instance_id: str) -> dict:

@@ -29,6 +29,9 @@ EXPIRY_KEY, EXPIRY_DURATION = "connect:ContactExpiry", "ExpiryDuration"
 KEY_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 IDEMPOTENCY_WINDOW = timedelta(days=7)
 RETENTION = timedelta(days=730)
+# AWS's tagging documentation: a resource carries at most 50 user-created tags (the model's TagMap
+# bounds one request to the same number).
+MAX_RESOURCE_TAGS = 50
 # UpdateContact members "can only be updated for external audio contacts" (each one's documentation).
 EXTERNAL_AUDIO_MEMBERS = ("QueueInfo", "UserInfo", "CustomerEndpoint", "SystemEndpoint")
 DRAFT_EMAIL_MEMBERS = ("CustomerEndpoint", "SystemEndpoint")
@@ -76,6 +79,18 @@ class ASSUMED:
                                "RequestExpired": 400}
     # A request body nests at most this many levels, the body itself the first (no published bound).
     MAX_REQUEST_DEPTH = 32
+    # SearchContacts' Name criterion: a search text matches a name that contains it, compared
+    # case-insensitively (MATCH_EXACT: the whole name is one of the texts, also case-insensitively).
+    NAME_MATCH_IGNORES_CASE = True
+    # SearchableContactAttributes: every user-defined attribute is searchable (AWS searches only the
+    # keys an administrator configured); a criterion holds when the contact's attribute has one of
+    # its values (with no values, any value); criteria combine with MATCH_ALL when no MatchType is
+    # given, and MATCH_EXACT combines them as MATCH_ALL does.
+    ATTRIBUTE_SEARCH_DEFAULT_MATCH = "MATCH_ALL"
+    # ListInstanceAttributes: INBOUND_CALLS and OUTBOUND_CALLS are what CreateInstance was given;
+    # CreateInstance "does not allow for any configurations on features", so every other attribute
+    # of a new instance is off.
+    INSTANCE_FEATURE_DEFAULT = "false"
 
 
 def size(text: str) -> int:
@@ -194,9 +209,17 @@ def _value_kinds(value: dict, path: tuple) -> Iterator[Violation]:
         yield from _value_kinds(item, path + ("ValueList", Key(str(index))))
 
 
-def refused_tags(tags: dict) -> list[Violation]:
-    """The tags the contact would carry after a TagContact, counted against the model's bound."""
-    most = max_contact_tags()
+def refused_tags(tags: dict, member: str = "Tags") -> list[Violation]:
+    """The tags a contact would carry after a tagging call, counted against the model's bound."""
+    return _too_many_tags(tags, max_contact_tags(), "a contact", member)
+
+
+def refused_resource_tags(tags: dict, member: str = "tags") -> list[Violation]:
+    """The tags an instance would carry after TagResource, counted against AWS's per-resource limit."""
+    return _too_many_tags(tags, MAX_RESOURCE_TAGS, "a resource", member)
+
+
+def _too_many_tags(tags: dict, most: int, carrier: str, member: str) -> list[Violation]:
     if len(tags) > most:
-        return [Violation(("Tags",), f"a contact can carry at most {most} tags; this would make {len(tags)}")]
+        return [Violation((member,), f"{carrier} can carry at most {most} tags; this would make {len(tags)}")]
     return []

@@ -18,6 +18,7 @@ from .identity import Identity
 from .instances import Instances
 from .stats import Stats
 from .store import Store
+from .tagging import ResourceTags
 
 
 ISSUED_CREDENTIALS = {"local": "local"}
@@ -39,6 +40,11 @@ HANDLED_BY = {
     "CreateInstance": ("instances", {"commits": True, "regional": True}),
     "DescribeInstance": ("instances", {}),
     "ListInstances": ("instances", {}),
+    "DeleteInstance": ("instances", {"commits": True}),
+    "ListInstanceAttributes": ("instances", {}),
+    "TagResource": ("tags", {"commits": True}),
+    "UntagResource": ("tags", {"commits": True}),
+    "ListTagsForResource": ("tags", {}),
 }
 IMPLEMENTED_OPERATIONS = tuple(HANDLED_BY)
 """The operations the service answers; every other operation of the model is "not implemented"."""
@@ -71,6 +77,7 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
     identity = Identity(region=region)
     instances = Instances(store, clock, identity)
     contacts = Contacts(store, clock)
+    tags = ResourceTags(store, clock)
     instance = instances.ensure_one() if default_instance else instances.first()
     fault_injector = Faults(faults)
     stats = Stats()
@@ -81,11 +88,12 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
             tx.set_meta(CLOCK_OFFSET_KEY, repr(offset_seconds))
 
     def info() -> dict:
-        first = instance or instances.first()  # with no default instance, the first one a client made
+        # The default instance while it exists; else (none, or deleted) the first one there is.
+        first = (instance and instances.get(instance["Id"])) or instances.first()
         return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
-    parts = {"contacts": contacts, "instances": instances}
+    parts = {"contacts": contacts, "instances": instances, "tags": tags}
     handlers = {operation: Handler(getattr(parts[part], xform_name(operation)), **options)
                 for operation, (part, options) in HANDLED_BY.items()}
     admin = Admin(info, clock, save_clock, fault_injector, stats)

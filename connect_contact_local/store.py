@@ -16,6 +16,7 @@ next to the few columns searches filter and sort on.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -121,6 +122,23 @@ class TagFilter:
     alternatives: Optional[list[list[TagCondition]]] = None
 
 
+@dataclass(frozen=True)
+class TextFilter:
+    """Search texts and how they combine (SearchContactsMatchType) over one text of the contact."""
+
+    texts: list[str]
+    match_type: str
+    ignore_case: bool = False  # the texts are then casefolded already
+
+
+@dataclass(frozen=True)
+class AttributeFilter:
+    """(attribute key, values it may have; none: any value) criteria and how they combine."""
+
+    criteria: list[tuple[str, list[str]]]
+    match_type: str
+
+
 @dataclass
 class ContactQuery:
     """One page of a contact search."""
@@ -136,6 +154,10 @@ class ContactQuery:
     channels: list[str] = field(default_factory=list)
     initiation_methods: list[str] = field(default_factory=list)
     tag_filter: Optional[TagFilter] = None
+    agent_ids: list[str] = field(default_factory=list)
+    queue_ids: list[str] = field(default_factory=list)
+    name: Optional[TextFilter] = None
+    attributes: Optional[AttributeFilter] = None
     after: Optional[list] = None
     limit: int = 100
 
@@ -152,6 +174,7 @@ class Store:
         self._db.create_function("ended_at", 3, rules.ended_at, deterministic=True)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.create_function("name_matches", 4, _name_matches, deterministic=True)
         self._db.executescript(_SCHEMA)
         self._closed = False
 
@@ -216,6 +239,15 @@ class Transaction:
             "INSERT INTO instances (id, alias, created_at, doc) VALUES (?, ?, ?, ?)",
             (doc["Id"], doc.get("InstanceAlias"), doc["CreatedTime"], json.dumps(doc)),
         )
+
+    def replace_instance(self, doc: dict) -> None:
+        self._db.execute("UPDATE instances SET doc = ? WHERE id = ?", (json.dumps(doc), doc["Id"]))
+
+    def delete_instance(self, instance_id: str) -> None:
+        """The instance, its contacts and its client tokens: gone for good."""
+        self._db.execute("DELETE FROM contacts WHERE instance_id = ?", (instance_id,))
+        self._db.execute("DELETE FROM client_tokens WHERE scope = ?", (instance_id,))
+        self._db.execute("DELETE FROM instances WHERE id = ?", (instance_id,))
 
     def instances(self, after: Optional[list], limit: int) -> list[dict]:
         """Instances in creation order, after the (created_at, id) key `after`."""
@@ -327,9 +359,73 @@ def _search_filter(query: ContactQuery, paging_on_initiation: bool = False) -> t
             names = [f"{column}_{index}" for index in range(len(values))]
             clauses.append(f"{column} IN ({', '.join(':' + name for name in names)})")
             params.update(zip(names, values))
+    for document_path, values in (("$.AgentInfo.Id", query.agent_ids), ("$.QueueInfo.Id", query.queue_ids)):
+        if values:
+            clauses.append(f"json_extract(doc, '{document_path}') IN ({_placeholders(params, values)})")
     if query.tag_filter is not None:
         clauses.extend(_tag_clauses(query.tag_filter, params))
+    if query.name is not None and query.name.texts:
+        clauses.append(_name_clause(query.name, params))
+    if query.attributes is not None and query.attributes.criteria:
+        clauses.append(_attribute_clause(query.attributes, params))
     return " AND ".join(clauses), params
+
+
+@functools.lru_cache(maxsize=16)
+def _texts(texts_json: str) -> tuple[str, ...]:
+    return tuple(json.loads(texts_json))
+
+
+def _name_matches(name: Optional[str], texts_json: str, match_type: str, ignore_case: int) -> bool:
+    """Whether a name matches the search texts as the SearchContactsMatchType says (`texts_json` already
+    casefolded when `ignore_case`): the texts it contains, all, any or none; or is one of them, exactly."""
+    shown = name if isinstance(name, str) else ""
+    if ignore_case:
+        shown = shown.casefold()
+    texts = _texts(texts_json)
+    if match_type == "MATCH_EXACT":
+        return shown in texts
+    contained = (text in shown for text in texts)
+    if match_type == "MATCH_ANY":
+        return any(contained)
+    if match_type == "MATCH_NONE":
+        return not any(contained)
+    return all(contained)
+
+
+def _placeholders(params: dict[str, Any], values: list) -> str:
+    """Named parameters for `values`, added to `params`: their names, comma-separated."""
+    names = []
+    for value in values:
+        name = f"value_{len(params)}"
+        params[name] = value
+        names.append(":" + name)
+    return ", ".join(names)
+
+
+def _combined(terms: list[str], match_type: str) -> str:
+    """Terms combined as a SearchContactsMatchType says: all, any, or none of them hold."""
+    if match_type == "MATCH_ANY":
+        return "(" + " OR ".join(terms) + ")"
+    if match_type == "MATCH_NONE":
+        return "NOT (" + " OR ".join(terms) + ")"
+    return "(" + " AND ".join(terms) + ")"
+
+
+def _name_clause(name: TextFilter, params: dict[str, Any]) -> str:
+    """The contact's name against the search texts: one call per contact, however many texts."""
+    texts = _placeholders(params, [json.dumps(name.texts)])
+    match_type = _placeholders(params, [name.match_type])
+    return f"name_matches(json_extract(doc, '$.Name'), {texts}, {match_type}, {int(name.ignore_case)})"
+
+
+def _attribute_clause(attributes: AttributeFilter, params: dict[str, Any]) -> str:
+    terms = []
+    for key, values in attributes.criteria:
+        value_test = f" AND value IN ({_placeholders(params, values)})" if values else ""
+        terms.append(f"EXISTS (SELECT 1 FROM json_each(contacts.doc, '$.Attributes')"
+                     f" WHERE key = {_placeholders(params, [key])}{value_test})")
+    return _combined(terms, attributes.match_type)
 
 
 def _tag_clauses(tags: TagFilter, params: dict[str, Any]) -> list[str]:

@@ -14,8 +14,8 @@ from connect_contact_local.testing import LocalConnect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_", "test_emulator_durability", "test_emulator_fuzz",
-                "test_local_ownership")
-"""Modules of the slow tier (every real-CLI module is one, and the kill, fuzz and race tests):
+                "test_local_ownership", "test_aws_cli_cases")
+"""Modules of the slow tier (every real-CLI module is one, the AWS CLI's cases, and the kill, fuzz and race tests):
 `pytest -m "not slow"` leaves them out."""
 
 

@@ -21,7 +21,7 @@ RUNTIME = {"pulumi", "boto3", "botocore", "regex"}
 """The provider's imports (pyproject's dependencies)."""
 LOCAL = {"werkzeug"}
 """The local Connect service's own imports beyond the provider's (the [local] extra)."""
-DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot"}
+DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot", "awscli"}
 
 
 def requirements(name: str) -> tuple[dict[str, Requirement], list[str]]:

@@ -298,7 +298,7 @@ def test_search_time_range_bounds_the_results(connect_client, fresh_connect_inst
 
 
 @pytest.mark.parametrize("params, code", [
-    ({"SearchCriteria": {"AgentIds": ["a"]}}, "InvalidRequestException"),
+    ({"SearchCriteria": {"AgentHierarchyGroups": {"L1Ids": ["a"]}}}, "InvalidRequestException"),
     ({"TimeRange": {"Type": "INITIATION_TIMESTAMP", "StartTime": FAR_FUTURE, "EndTime": FAR_PAST}},
      "InvalidRequestException"),
     ({"NextToken": "not-a-token"}, "InvalidParameterException"),

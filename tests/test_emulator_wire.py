@@ -74,11 +74,11 @@ def test_error_answers_carry_the_type_header_and_only_the_model_members(shared_c
 
 @pytest.mark.parametrize("call", [
     lambda client, instance: client.list_queues(InstanceId=instance),
-    lambda client, instance: client.delete_instance(InstanceId=instance),
+    lambda client, instance: client.describe_instance_attribute(InstanceId=instance, AttributeType="INBOUND_CALLS"),
     lambda client, instance: client.start_chat_contact(InstanceId=instance, ContactFlowId="f",
                                                        ParticipantDetails={"DisplayName": "d"}),
     lambda client, instance: client.describe_user(InstanceId=instance, UserId="u"),
-], ids=["ListQueues", "DeleteInstance", "StartChatContact", "DescribeUser"])
+], ids=["ListQueues", "DescribeInstanceAttribute", "StartChatContact", "DescribeUser"])
 def test_operations_not_implemented_say_so(call, connect_client, shared_connect_service):
     with raises(connect_client, "InvalidRequestException") as raised:
         call(connect_client, shared_connect_service.instance_id)

@@ -204,15 +204,22 @@ def path_attempts(target: Target, rng: random.Random) -> Iterator[Attempt]:
     labels = ["%FF%FE", "%", "%ZZ", "%00", "a%2Fb", "%2F%2F", "x" * 10_000, "%C3", "%ED%A0%80", "..%2F..",
               quote_all(target.contact_arn)]
     for label in labels:
+        # The contact's ARN, every byte percent-encoded, is a well-formed tag request's label.
+        tag_kind = ENCODED_ARN if label == quote_all(target.contact_arn) else "path label"
         yield request(target, "GET", f"/contacts/{target.instance_id}/{label}", kind="path label")
         yield request(target, "POST", f"/contacts/{label}/{target.contact_id}", b'{"Name": "fuzzed"}', kind="path label")
-        yield request(target, "GET", f"/tags/{label}", kind="path label")
-        yield request(target, "DELETE", f"/tags/{label}?tagKeys=a", kind="path label")
+        yield request(target, "GET", f"/tags/{label}", kind=tag_kind)
+        yield request(target, "DELETE", f"/tags/{label}?tagKeys=a", kind=tag_kind)
     for method in ("BREW", "PATCH", "OPTIONS", "TRACE", "CONNECT"):
         yield request(target, method, f"/contacts/{target.instance_id}/{target.contact_id}", kind="method")
     for _ in range(100):
         junk = "".join(rng.choice("/%?&=#;az09.~") for _ in range(rng.randrange(1, 80)))
         yield request(target, "GET", "/" + junk, kind="random path")
+
+
+ENCODED_ARN = "encoded ARN label"
+"""A tag request naming the live contact by its ARN, encoded to the last byte: answered 200 (the
+contact carries no tag "a", so the untag changes nothing)."""
 
 
 def quote_all(text: str) -> str:
@@ -271,6 +278,11 @@ HOSTILE_VALUES: tuple = (
 """Wrong types, boundary values and hostile strings: each replaces one member at a time."""
 
 
+SPARED = {"DeleteInstance": {"InstanceId": "an-instance-this-service-never-had"}}
+"""Members whose valid value is replaced: a DeleteInstance of the fuzzed instance would leave every
+later attempt a plain "not found"."""
+
+
 @dataclass(frozen=True)
 class MemberAttempt:
     operation: str
@@ -293,7 +305,7 @@ def member_attempts(target: Target, operations: tuple[str, ...]) -> list[MemberA
     attempts = []
     for name in operations:
         model = operation(name)
-        base = _valid(model.input_shape, target)
+        base = {**_valid(model.input_shape, target), **SPARED.get(name, {})}
         for path in _member_paths(model.input_shape):
             for value in HOSTILE_VALUES:
                 params = _replaced(base, path, value)
@@ -336,7 +348,8 @@ def _label_free_path(model, params: dict, target: Target) -> str:
 def _valid(shape, target: Target, depth: int = 0):
     """A request the model accepts in form: required members only, IDs of the live instance and contact."""
     if shape.type_name == "structure":
-        ids = {"InstanceId": target.instance_id, "ContactId": target.contact_id, "InitialContactId": target.contact_id}
+        ids = {"InstanceId": target.instance_id, "ContactId": target.contact_id, "InitialContactId": target.contact_id,
+               "resourceArn": target.contact_arn}
         return {name: ids.get(name) or (_valid(shape.members[name], target, depth + 1) if depth < 4 else "x")
                 for name in shape.required_members}
     if shape.type_name == "list":
