@@ -13,7 +13,7 @@ import os
 import pulumi
 
 from connect_contact import Contact, ContactReferenceArgs, SegmentAttributeValueArgs, UserInfoArgs
-from connect_contact import aws, local
+from connect_contact import aws, endpoints, local
 
 config = pulumi.Config()
 
@@ -44,11 +44,16 @@ def connect_instance_id() -> pulumi.Input[str]:
             instance_alias=config.require("instanceAlias"),
         )
         return instance.id
-    endpoint = aws.ClientSettings.from_config(stack_config).endpoint or aws.environment_endpoint(os.environ)
-    if endpoint == aws.LOCAL_ENDPOINT:
+    settings = aws.ClientSettings.from_config(stack_config)
+    endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, os.environ)
+    if endpoint.is_local:
         return local.ensure_running().instance_id
-    if endpoint and local.is_loopback(endpoint):
-        return local.first_instance_id(endpoint)
+    if not endpoint.is_aws and endpoints.is_loopback(endpoint.url):
+        # A service on this machine (another local Connect service): its first instance, asked
+        # with the client the provider will use.
+        listed = aws.connect(settings).client.list_instances()["InstanceSummaryList"]
+        if listed:
+            return listed[0]["Id"]
     raise ValueError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
                      "with instanceAlias (or, for the local Connect service, `pulumi config set "
                      f"{aws.CONFIG_ENDPOINT} local`)")

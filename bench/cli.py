@@ -30,7 +30,7 @@ from tests.support.cli_project import CliProject, names
 from tests.support.fleet import Fleet, declare, new_instance, start_host
 from tests.support.lifecycle import contact_calls
 
-from connect_contact.testing import local_connect
+from connect_contact_local.testing import local_connect
 
 
 def install_cli() -> Path:

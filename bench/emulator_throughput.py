@@ -23,7 +23,7 @@ import boto3
 from botocore.config import Config
 
 from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 WARM_UP_REQUESTS = 20
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import botocore.exceptions
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 MIB = 1024 * 1024
 

@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 from tests.support.fleet import Fleet, declare, new_instance, start_host
 from tests.support.lifecycle import FULL_TASK
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 MIB = 1024 * 1024
 

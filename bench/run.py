@@ -52,7 +52,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from connect_contact import ContactProvider, aws, schema
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 FULL = FULL_TASK
 REGION = "us-east-1"

@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from connect_contact.emulator.contacts import new_contact
-from connect_contact.emulator.service import open_service
-from connect_contact.service_files import new_admin_token
-from connect_contact.testing import LocalConnect
+from connect_contact_local.contacts import new_contact
+from connect_contact_local.service import open_service
+from connect_contact_local.files import new_admin_token
+from connect_contact_local.testing import LocalConnect
 
 TIME_RANGE = {"Type": "INITIATION_TIMESTAMP", "StartTime": 0.0, "EndTime": 4_102_444_800.0}
 PAGE_SIZE = 100

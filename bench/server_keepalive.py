@@ -37,9 +37,9 @@ from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 SERVE = textwrap.dedent("""
     import sys, socket
     from pathlib import Path
-    from connect_contact.emulator.service import open_service
-    from connect_contact.emulator.server import make_service_server
-    from connect_contact.service_files import new_admin_token
+    from connect_contact_local.service import open_service
+    from connect_contact_local.server import make_service_server
+    from connect_contact_local.files import new_admin_token
     kind, db = sys.argv[1], sys.argv[2]
     service = open_service(db, new_admin_token(Path(db)))
     sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()

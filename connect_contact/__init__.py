@@ -4,29 +4,17 @@
 (or their `...ArgsDict` plain-dict forms) are its arguments; the str enums name the closed sets
 of values it takes; `ContactProvider` is the dynamic provider behind it.
 
-Type checkers and editors read the imports below; at run time the names that need Pulumi load
-on first use, so the local Connect service, which shares this package, runs without Pulumi.
+The local Connect service is another package (`connect_contact_local`, the [local] extra),
+which this one never imports: the provider starts it as a process of its own.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
+from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
+                   SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
 from .enums import Channel, InitiateAs, InitiationMethod, ReferenceStatus, ReferenceType
-
-if TYPE_CHECKING:
-    from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
-                       SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
-    from .provider import ContactProvider
-    from .resource import Contact
-
-_NEEDING_PULUMI = {
-    "Contact": ".resource",
-    "ContactProvider": ".provider",
-    **dict.fromkeys(("ContactArgs", "ContactReferenceArgs", "ContactReferenceArgsDict", "SegmentAttributeValueArgs",
-                     "SegmentAttributeValueArgsDict", "UserInfoArgs", "UserInfoArgsDict"), ".args"),
-}
+from .provider import ContactProvider
+from .resource import Contact
 
 __all__ = [
     "Channel",
@@ -44,11 +32,3 @@ __all__ = [
     "UserInfoArgs",
     "UserInfoArgsDict",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _NEEDING_PULUMI:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_NEEDING_PULUMI[name], __name__), name)
-    globals()[name] = value
-    return value

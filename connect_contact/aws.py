@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import botocore.exceptions
 
-from . import aws_settings, local, model, schema
+from . import aws_settings, endpoints, local, model, schema
 
 if TYPE_CHECKING:
     import boto3
@@ -23,9 +23,6 @@ CONFIG_TOKEN = "aws:token"
 CONFIG_ENDPOINT = "connect-contact:endpoint"
 CONFIG_DEFAULT_TAGS = aws_settings.DEFAULT_TAGS
 CONFIG_ENDPOINTS = aws_settings.ENDPOINTS
-LOCAL_ENDPOINT = "local"
-ENDPOINT_ENV = ("AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL")
-IGNORE_ENDPOINTS_ENV = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
 DEFAULT_ENDPOINT_REGION = "us-east-1"
 """The region in a configured endpoint's requests when none is configured (the local service's)."""
 IAM_ACTIONS = tuple(f"connect:{operation}" for operation in schema.OPERATIONS)
@@ -110,10 +107,11 @@ class Connection:
 
 def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             project_dir: Optional[Path] = None) -> Connection:
-    """Where contacts go, by configuration alone: the project's local service for `endpoint:
-    local`; a configured endpoint (stack config, then boto3's own variables); else AWS through
-    boto3's credential chain, which must find credentials."""
-    if settings.endpoint == LOCAL_ENDPOINT:
+    """Where contacts go, by configuration alone (`endpoints.resolve`): the project's local service
+    for `endpoint: local`, signed with the credentials it issues; a configured endpoint, or else
+    AWS, through boto3's credential chain, which must find credentials."""
+    endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, environ)
+    if endpoint.is_local:
         try:
             service = local.ensure_running(project_dir)
         except local.LocalServiceError as error:
@@ -124,16 +122,15 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         session = _session(settings)
         instance_metadata = _without_instance_metadata(session)
         credentials = session.get_credentials()
-        endpoint = settings.endpoint or environment_endpoint(environ)
         from botocore.config import Config  # here: a program that only declares contacts never needs it
 
         config = Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
-        if endpoint:
+        if not endpoint.is_aws:
+            if credentials is None:
+                raise ConnectContactError(NO_CREDENTIALS)
             region = session.region_name or DEFAULT_ENDPOINT_REGION
-            given = dict(local.CREDENTIALS) if credentials is None and local.is_loopback(endpoint) else {}
-            client = session.client("connect", region_name=region, endpoint_url=settings.endpoint, config=config,
-                                    **given)
-            source = f", from {CONFIG_ENDPOINTS}" if settings.endpoint_source == CONFIG_ENDPOINTS else ""
+            client = session.client("connect", region_name=region, endpoint_url=endpoint.url, config=config)
+            source = f", from {CONFIG_ENDPOINTS}" if endpoint.source == CONFIG_ENDPOINTS else ""
             return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region}{source})")
         if credentials is None and instance_metadata is not None and _profile_endpoint(session, environ) is None:
             credentials = _with_instance_metadata(session, instance_metadata)
@@ -152,13 +149,6 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
     """The `connect` client alone (see `connect`)."""
     return connect(settings, environ).client
-
-
-def environment_endpoint(environ: Mapping[str, str]) -> Optional[str]:
-    """The endpoint boto3's own variables point a Connect client at, if any."""
-    if environ.get(IGNORE_ENDPOINTS_ENV, "").lower() == "true":
-        return None
-    return next((environ[name] for name in ENDPOINT_ENV if environ.get(name)), None)
 
 
 INSTANCE_METADATA = "iam-role"

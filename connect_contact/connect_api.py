@@ -16,7 +16,7 @@ from typing import Any, Optional
 import botocore.exceptions
 from botocore import xform_name
 
-from . import references, schema, token
+from . import arns, references, schema, token
 from .aws import ConnectContactError, error_code, explain
 
 RELEASED_TAG = schema.RELEASED_TAG
@@ -85,9 +85,9 @@ def resource_id(instance_id: str, contact_id: str) -> str:
 def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
     """(instance ID, contact ID) from `<instanceId>:<contactId>` or a contact ARN."""
     if id_.startswith("arn:"):
-        parts = id_.split(":", 5)[-1].split("/")
-        if len(parts) == 4 and parts[0] == "instance" and parts[2] == "contact":
-            return parts[1], parts[3]
+        parsed = arns.parse_contact_arn(id_)
+        if parsed is not None:
+            return parsed
     elif id_.count(_ID_SEPARATOR) == 1:
         instance_id, contact_id = id_.split(_ID_SEPARATOR)
         if instance_id and contact_id:
@@ -95,8 +95,7 @@ def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
     elif id_ and props.get(schema.INSTANCE_FIELD.state):
         return props[schema.INSTANCE_FIELD.state], id_
     raise ConnectContactError(
-        f"contact ID {id_!r} is not '<instanceId>:<contactId>' or a contact ARN "
-        "(arn:aws:connect:<region>:<account>:instance/<instanceId>/contact/<contactId>)")
+        f"contact ID {id_!r} is not '<instanceId>:<contactId>' or a contact ARN ({arns.CONTACT_ARN_FORM})")
 
 
 class ConnectApi:

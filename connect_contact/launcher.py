@@ -9,6 +9,7 @@ database it cannot open), and its log says why.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import time
@@ -27,6 +28,21 @@ PLACEHOLDER_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key"
 those of its --credentials-file), and checks each signature as AWS does."""
 
 
+SERVICE_MODULE = "connect_contact_local"
+"""The local service's package, run as `python -m connect_contact_local` and never imported here."""
+SERVICE_NEEDS = (SERVICE_MODULE, "werkzeug")
+"""What `python -m connect_contact_local` imports that the provider does not (the [local] extra)."""
+
+
+def not_installed() -> Optional[str]:
+    """Why the local service cannot run here (its package or its [local] extra is missing), or None."""
+    missing = [name for name in SERVICE_NEEDS if importlib.util.find_spec(name) is None]
+    if not missing:
+        return None
+    return (f"the local Connect service needs {', '.join(missing)}, which is not installed: "
+            "`pip install 'connect-contact[local]'`")
+
+
 @dataclass(frozen=True)
 class Launched:
     process: subprocess.Popen
@@ -37,12 +53,12 @@ def launch(db_path: Path, *, port: int, url_file: Path, log_path: Path, host: st
            arguments: Sequence[str] = (), pid_file: Optional[Path] = None, cwd: Optional[Path] = None,
            env: Optional[Mapping[str, str]] = None, new_session: bool = False,
            timeout: float = 30.0) -> Optional[Launched]:
-    """Start `python -m connect_contact.emulator` on `db_path` and `host:port` (0: a free port);
+    """Start `python -m connect_contact_local` on `db_path` and `host:port` (0: a free port);
     the running service and its URL, or None if it exited or did not listen within `timeout`."""
     for record in (url_file, pid_file):
         if record is not None:
             record.unlink(missing_ok=True)  # a stale record must not pass for the new process's
-    command = [sys.executable, "-m", "connect_contact.emulator", "--host", host, "--port", str(port),
+    command = [sys.executable, "-m", SERVICE_MODULE, "--host", host, "--port", str(port),
                "--db", str(db_path), "--url-file", str(url_file), *arguments]
     if pid_file is not None:
         command += ["--pid-file", str(pid_file)]

@@ -1,20 +1,19 @@
 """The project's own local Connect service: found, proven to be this project's, or started.
 
 A project's service keeps everything in the project's `.connect-local/` (the
-database, its admin token, `service.log`, and while it runs `service.pid` and
+database, its admin token, its log `connect.db.log`, and while it runs `service.pid` and
 `service.url`, which the service itself writes, so they are always true). A
 service is used only after it proves it is this project's: it must answer the
 admin info endpoint with this project's token and name this project's database
 and its recorded process. Anything else on the port (another project's service,
 another program) is never used: the service is started on a free port instead.
 
-The service is a separate process (`python -m connect_contact.emulator`), so the
-provider never imports the emulator package.
+The service is a separate process (`python -m connect_contact_local`, the [local]
+extra), so the provider never imports the local service's package.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
@@ -24,7 +23,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
-from urllib.parse import urlparse
 
 from . import launcher, service_files
 from .launcher import DATA_DIR, DEFAULT_PORT, HOST
@@ -36,12 +34,14 @@ PORT_VARIABLE = "CONNECT_CONTACT_LOCAL_PORT"
 DATABASE = DATA_DIR / "connect.db"
 PID_FILE = DATA_DIR / "service.pid"
 URL_FILE = DATA_DIR / "service.url"
-LOG_FILE = DATA_DIR / "service.log"
+LOG_FILE = service_files.log_path(DATABASE)
 START_LOCK = DATA_DIR / "start.lock"
 IDLE_TIMEOUT_SECONDS = 900
 CREDENTIALS = launcher.PLACEHOLDER_CREDENTIALS
 START_TIMEOUT_SECONDS = 30.0
 PROBE_TIMEOUT_SECONDS = 5.0
+INFO_PATH = "/_local/info"
+"""The service's admin endpoint that says which database and process it is (its `admin.INFO`)."""
 
 
 class LocalServiceError(RuntimeError):
@@ -67,15 +67,12 @@ def preferred_port() -> int:
     return int(os.environ.get(PORT_VARIABLE) or DEFAULT_PORT)
 
 
-def is_loopback(endpoint: str) -> bool:
-    """Whether `endpoint` is a service on this machine (such as a local Connect service)."""
-    host = urlparse(endpoint).hostname or ""
-    return host == "localhost" or host == "::1" or host.startswith("127.")
-
-
 def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = None) -> LocalService:
     """The project's local service, started if it is not running (on `port`, or on a free port
     when something else holds that one)."""
+    missing = launcher.not_installed()
+    if missing is not None:
+        raise LocalServiceError(missing)
     project_dir = Path(project_dir or Path.cwd()).resolve()
     data_dir = project_dir / DATA_DIR
     data_dir.mkdir(mode=service_files.PRIVATE_DIR_MODE, exist_ok=True)
@@ -88,7 +85,7 @@ def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = Non
             started = _start(project_dir, candidate)
             if started is not None:
                 return started
-    raise LocalServiceError(f"the local Connect service did not start; see {data_dir / 'service.log'}")
+    raise LocalServiceError(f"the local Connect service did not start; see {project_dir / LOG_FILE}")
 
 
 def client(service: LocalService):
@@ -109,19 +106,11 @@ def hermetic_session() -> botocore.session.Session:
     return session
 
 
-def first_instance_id(endpoint: str, credentials: Optional[dict] = None) -> str:
-    """The ID of the first Connect instance the service at `endpoint` lists."""
-    connect = hermetic_session().create_client("connect", region_name="us-east-1", endpoint_url=endpoint,
-                                               **(credentials or CREDENTIALS))
-    instances = connect.list_instances()["InstanceSummaryList"]
-    if not instances:
-        raise LocalServiceError(f"the Connect service at {endpoint} has no instance")
-    return instances[0]["Id"]
-
-
 @contextmanager
 def _start_lock(project_dir: Path) -> Iterator[None]:
     """One starter at a time per project (the program and the provider host may both ask)."""
+    import fcntl  # here, not at the top: the package imports where there is no fcntl (Windows)
+
     descriptor = os.open(project_dir / START_LOCK, os.O_RDWR | os.O_CREAT, service_files.PRIVATE_FILE_MODE)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -159,7 +148,7 @@ def _info(url: str, database: Path) -> Optional[dict]:
     except OSError:
         return None
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(url + "/_local/info", headers={service_files.ADMIN_TOKEN_HEADER: token})
+    request = urllib.request.Request(url + INFO_PATH, headers={service_files.ADMIN_TOKEN_HEADER: token})
     try:
         with opener.open(request, timeout=PROBE_TIMEOUT_SECONDS) as response:
             info = json.loads(response.read())

@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
-from . import connect_api, pulumi_compat, schema
+from . import arns, connect_api, pulumi_compat, schema
 from .provider import ContactProvider
 from .resource import Contact
 
@@ -75,7 +75,7 @@ class ContactMocks(Mocks):
     def _computed(self, instance_id: str, contact_id: str) -> dict[str, Any]:
         """The outputs Connect computes for a new contact, read from it as DescribeContact shows it."""
         now = datetime.now(timezone.utc)
-        arn = f"arn:aws:connect:{self.region}:{self.account}:instance/{instance_id}/contact/{contact_id}"
+        arn = arns.contact_arn(arns.instance_arn(self.region, self.account, instance_id), contact_id)
         described = {"Id": contact_id, "Arn": arn, "InitiationTimestamp": now, "LastUpdateTimestamp": now}
         return {field.state: schema.read_back(field, described[field.described_as])
                 for field in schema.COMPUTED if field.described_as in described}

@@ -1,4 +1,5 @@
-"""A contact reference and its ListContactReferences summary, one mapping both ways.
+"""A contact reference from its ListContactReferences summary (the local service writes them
+with its own code, `connect_contact_local.contacts.reference_summary`).
 
 ReferenceSummary is a union with one member per reference type (URL -> Url,
 EMAIL_MESSAGE -> EmailMessage, ...), read from botocore's model; a type
@@ -21,14 +22,6 @@ def summary_members() -> dict[str, str]:
     types = model.shape_for("Reference").members["Type"].enum
     pascal = {kind: "".join(word.capitalize() for word in kind.split("_")) for kind in types}
     return {kind: name for kind, name in pascal.items() if name in members}
-
-
-def to_summary(name: str, reference: dict) -> Optional[dict]:
-    """The summary of the API-shaped reference `name` ({"Type": ..., "Value": ...}), or None."""
-    member = summary_members().get(reference.get("Type"))
-    if member is None:
-        return None
-    return {member: {**{key: value for key, value in reference.items() if key != "Type"}, "Name": name}}
 
 
 def from_summary(summary: dict) -> Optional[tuple[str, dict]]:

@@ -1,9 +1,11 @@
-"""The rules of Amazon Connect contacts that the service model cannot express.
+"""The rules of Amazon Connect contacts that the service model cannot express, as the provider's
+`check` applies them before any call.
 
 They come from the operation and member documentation of the model and from
-the Amazon Connect API Reference. Both the provider's `check` and the local
-Connect service apply them, on API-shaped requests (botocore member names),
-and report `Violation`s whose paths name the offending member.
+the Amazon Connect API Reference. `check` applies them to API-shaped requests
+(botocore member names) whose values may be unknown at preview, and reports
+`Violation`s whose paths name the offending member. The local Connect service
+(`connect_contact_local.rules`) applies its own implementation of them.
 
 Rules the public documentation is silent about are gathered in `ASSUMED`
 below, so they can be corrected in one place.
@@ -12,7 +14,6 @@ below, so they can be corrected in one place.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any, Callable, Iterator
 
 from .model import Key, Violation, never_skip, operation
@@ -24,10 +25,6 @@ INITIATION_METHODS_BY_CHANNEL: dict[str, tuple[str, ...]] = {
     "VOICE": ("TRANSFER",),
     "CHAT": (),
 }
-CONTACT_SUBTYPES: dict[tuple[str, str], str] = {
-    ("TASK", "API"): "connect:ExternalTask",
-    ("VOICE", "TRANSFER"): "connect:ExternalAudio",
-}
 EXTERNAL_AUDIO = ("VOICE", "TRANSFER")
 USER_REQUIRED_FOR: tuple[tuple[str, str], ...] = (("EMAIL", "OUTBOUND"), ("EMAIL", "AGENT_REPLY"))
 COMPLETED_ONLY_FOR_CHANNEL = "TASK"
@@ -38,12 +35,6 @@ TASK_REFERENCE_TYPES_AT_CREATION = ("URL", "NUMBER", "STRING", "DATE", "EMAIL", 
 CONTACT_EXPIRY_KEY = "connect:ContactExpiry"
 CONTACT_EXPIRY_DURATION = "ExpiryDuration"
 SYSTEM_SEGMENT_PREFIX = "connect:"
-IDEMPOTENCY_WINDOW = timedelta(days=7)
-CONTACT_RETENTION = timedelta(days=730)
-MAX_CONTACT_TAGS = 6
-# AWS's tagging documentation: a resource carries at most 50 user-created tags (the model's TagMap
-# bounds one request to the same number).
-MAX_RESOURCE_TAGS = 50
 # Members UpdateContact accepts only for external audio contacts (VOICE / TRANSFER): "This parameter
 # can only be updated for external audio contacts" (each member's documentation in the model).
 EXTERNAL_AUDIO_ONLY_UPDATES = ("QueueInfo", "UserInfo", "CustomerEndpoint", "SystemEndpoint")
@@ -80,33 +71,10 @@ class ASSUMED:
     ONE_SEGMENT_VALUE_KIND = True
     # An expiry duration, given either way, is a positive number of minutes.
     EXPIRY_MINUTES_MIN = 1
-    # StopContact refuses external audio contacts (VOICE / TRANSFER): "does not work for voice
-    # contacts initiated by TRANSFER".
-    UNSTOPPABLE = (("VOICE", "TRANSFER"),)
-    # SearchContacts' ContactTags holds at most this many conditions and condition lists in all
-    # (the model sets no limit).
-    MAX_TAG_CONDITIONS = 50
-    # Statuses of AWS's common authentication errors that the reachable documentation does not
-    # give: a wrong secret key and an unknown access key (as Connect is seen answering), and a
-    # request signed more than 15 minutes away from the service's time.
-    AUTHENTICATION_STATUSES = {"InvalidSignatureException": 403, "UnrecognizedClientException": 403,
-                               "RequestExpired": 400}
     # A request body nests at most 32 levels, the body itself being the first (segment attribute
-    # values hold maps and lists of values; no published bound). The local service refuses deeper
-    # bodies, and `check` refuses arguments that would make one.
+    # values hold maps and lists of values; no published bound). `check` refuses arguments that
+    # would make a deeper one.
     MAX_REQUEST_DEPTH = 32
-    # SearchContacts' Name criterion: a search text matches a name that contains it, compared
-    # case-insensitively (MATCH_EXACT: the whole name is one of the texts, also case-insensitively).
-    NAME_MATCH_IGNORES_CASE = True
-    # SearchableContactAttributes: every user-defined attribute is searchable (AWS searches only the
-    # keys an administrator configured); a criterion holds when the contact's attribute has one of
-    # its values (with no values, any value); criteria combine with MATCH_ALL when no MatchType is
-    # given, and MATCH_EXACT combines them as MATCH_ALL does.
-    ATTRIBUTE_SEARCH_DEFAULT_MATCH = "MATCH_ALL"
-    # ListInstanceAttributes: INBOUND_CALLS and OUTBOUND_CALLS are what CreateInstance was given;
-    # CreateInstance "does not allow for any configurations on features", so every other attribute
-    # of a new instance is off.
-    INSTANCE_FEATURE_DEFAULT = "false"
 
 
 Skip = Callable[[Any], bool]
@@ -168,22 +136,6 @@ def attribute_violations(attributes: dict | None, skip: Skip = never_skip) -> li
         violations.append(Violation(("Attributes",),
                                     f"keys and values take {size} UTF-8 bytes; a contact allows at most {ATTRIBUTES_MAX_BYTES}"))
     return violations
-
-
-def contact_tag_violations(tags: dict | None, member: str = "Tags") -> list[Violation]:
-    """The per-contact tag limit, counted over every tag the contact would carry."""
-    return _tag_count_violations(tags, MAX_CONTACT_TAGS, "a contact", member)
-
-
-def resource_tag_violations(tags: dict | None, member: str = "tags") -> list[Violation]:
-    """The per-resource tag limit (an instance), counted over every tag it would carry."""
-    return _tag_count_violations(tags, MAX_RESOURCE_TAGS, "a resource", member)
-
-
-def _tag_count_violations(tags, limit: int, carrier: str, member: str) -> list[Violation]:
-    if isinstance(tags, dict) and len(tags) > limit:
-        return [Violation((member,), f"{carrier} can carry at most {limit} tags; this would make {len(tags)}")]
-    return []
 
 
 def reference_violations(references: dict | None, skip: Skip = never_skip,

@@ -1,16 +1,15 @@
-"""The files a local Connect service keeps beside its database, and who may read them.
+"""The provider's half of its contract with a local Connect service: the files beside the
+service's database that the provider reads (the admin token) or writes (the service's log, which
+the launcher redirects there), and who may read them.
 
-The provider (`local`), the service (`emulator`) and `testing`
-all find them here, so the names are decided once. Every file is private to its
-owner (mode 0600): the database holds contacts' sensitive fields, and the admin
-token is what proves a caller owns the service.
+The service states its own half (`connect_contact_local.files`), which it writes by; a test holds
+the two together. Every file is private to its owner (mode 0600): the database holds contacts'
+sensitive fields, and the admin token is what proves a caller owns the service.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
-import secrets
 from pathlib import Path
 
 ADMIN_TOKEN_HEADER = "X-Local-Admin-Token"
@@ -30,55 +29,8 @@ def read_admin_token(db_path: Path) -> str:
     return admin_token_path(db_path).read_text().strip()
 
 
-def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text`, readable by its owner only, atomically."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(text)
-    os.replace(temporary, path)
-
-
-def new_admin_token(db_path: Path) -> str:
-    token = secrets.token_urlsafe(32)
-    write_private(admin_token_path(db_path), token + "\n")
-    return token
-
-
 def open_private_log(path: Path):
     """The log file, opened for appending, created readable by its owner only."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
     os.chmod(path, PRIVATE_FILE_MODE)
     return os.fdopen(descriptor, "ab")
-
-
-def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
-
-
-class DatabaseInUse(RuntimeError):
-    """Another local Connect service runs on this database."""
-
-
-class DatabaseClaim:
-    """An exclusive lock on a database's lock file, held while a service runs on the database
-    (the operating system releases it when the process ends, however it ends)."""
-
-    def __init__(self, descriptor: int):
-        self._descriptor = descriptor
-
-    def release(self) -> None:
-        if self._descriptor >= 0:
-            os.close(self._descriptor)
-            self._descriptor = -1
-
-
-def claim_database(db_path: Path) -> DatabaseClaim:
-    """The database for this process alone, or DatabaseInUse, before anything beside it is written."""
-    descriptor = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(descriptor)
-        raise DatabaseInUse(f"another local Connect service runs on the database {db_path}") from None
-    return DatabaseClaim(descriptor)

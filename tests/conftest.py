@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests.support.emulator_support import LOCAL_CREDENTIALS, end_local_service
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SLOW_MODULES = ("test_reliability", "test_properties", "test_cli_", "test_emulator_durability", "test_emulator_fuzz",
@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 # ---------------------------------------------------------------------------
-# Local Connect service (connect_contact.testing)
+# Local Connect service (connect_contact_local.testing)
 #
 #   shared_connect_service  session-wide service for tests that need no isolation
 #   connect_client          no-retry boto3 client on the shared service, faults cleared

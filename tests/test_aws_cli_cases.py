@@ -4,7 +4,7 @@
 Every case names its source: MODEL (botocore's Connect model: required members, limits, enums,
 patterns, error shapes), DOCS (the model's operation and member documentation), SEMANTICS (the
 project's semantics file, taken from the Amazon Connect API Reference), ASSUMED (a reading kept in
-`connect_contact.rules.ASSUMED`) or CLI (the AWS CLI v1 user guide's return codes: 0 success,
+`connect_contact_local.rules.ASSUMED`) or CLI (the AWS CLI v1 user guide's return codes: 0 success,
 2 a command line that could not be parsed, 255 an error from the CLI or the service).
 
 Each command runs in a process of its own (tests/support/aws_cli.py); the cases that change state
@@ -764,7 +764,7 @@ def test_the_aws_cli_gets_the_documented_answer(case_id, answered):
 
 
 def test_at_least_150_cases_cover_every_operation_the_service_serves():
-    from connect_contact.emulator.service import IMPLEMENTED_OPERATIONS
+    from connect_contact_local.service import IMPLEMENTED_OPERATIONS
     from botocore import xform_name
     commands = {case.argv[0] for _, case in CASES}
     assert len(CASES) >= 150

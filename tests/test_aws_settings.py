@@ -13,6 +13,7 @@ from pathlib import Path
 import pulumi
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
+from tests.support.emulator_support import LOCAL_CREDENTIALS
 from tests.support.program import run_program
 
 from connect_contact import Contact, aws, aws_settings
@@ -78,7 +79,9 @@ def test_connect_contact_endpoint_wins_over_aws_endpoints(config, endpoint, sour
     assert (settings.endpoint, settings.endpoint_source) == (endpoint, source)
 
 
-def test_the_info_line_names_aws_endpoints(shared_connect_service):
+def test_the_info_line_names_aws_endpoints(shared_connect_service, monkeypatch):
+    for name, value in LOCAL_CREDENTIALS.items():  # an endpoint URL is signed with the user's credentials
+        monkeypatch.setenv(name, value)
     settings = ClientSettings.from_config(
         {"aws:endpoints": json.dumps([{"connect": shared_connect_service.url}])}.get)
     connection = aws.connect(settings, environ={})

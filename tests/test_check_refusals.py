@@ -18,7 +18,7 @@ from pulumi.runtime import MockResourceArgs
 
 from connect_contact.mocks import CONTACT_TYPE
 from connect_contact.provider import UNKNOWN, ContactProvider
-from connect_contact.testing import ContactCheckError, ContactMocks
+from connect_contact.mocks import ContactCheckError, ContactMocks
 
 TASK = {"instanceId": "{instance}", "channel": "TASK", "initiationMethod": "API", "tokenScope": "refusals/{name}"}
 CONTACT_ID_SOURCE = "botocore model: DescribeContact / UpdateContact ContactId is the ContactId shape, a string of 1 to 256"

@@ -17,7 +17,7 @@ from tests.support.emulator_support import all_contacts, describe
 from tests.support.lifecycle import contact_calls
 from tests.support.marshal import SECRET_SIG, SIG_KEY
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 pytestmark = pytest.mark.timeout(1500)
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from tests.support.cli_project import CliProject
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 NAME = "Customer Jane Doe, card ending 4242"
 DESCRIPTION = "Refund the duplicate charge of 2024-11-02 to Jane Doe"

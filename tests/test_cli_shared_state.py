@@ -24,7 +24,7 @@ from tests.support.cli_project import PROJECT, STACK, CliProject, contacts_by_na
 from tests.support.emulator_support import end_local_service
 
 from connect_contact import local
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 pytestmark = pytest.mark.timeout(1800)
 

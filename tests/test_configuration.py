@@ -26,7 +26,7 @@ from tests.support.lifecycle import contact
 from connect_contact import local
 from connect_contact.aws import IAM_ACTIONS, ClientSettings, ConnectContactError, connect, explain, make_client
 from connect_contact.provider import ContactProvider
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = """\
@@ -100,12 +100,19 @@ ROWS = [
         destination="Connect: AWS eu-west-2 (credentials from aws:accessKey)"),
     Row("an access key without its secret", config={"aws:accessKey": "AKIDCONFIG", "aws:region": "eu-west-2"},
         destination="error: set both aws:accessKey and aws:secretKey"),
+    # Placeholder credentials are only for `endpoint: local`, the project's own service: a URL,
+    # on this machine or not, is signed with the user's credentials, as boto3 would.
     Row("AWS_ENDPOINT_URL_CONNECT, no credentials", env={"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE},
+        destination="error: " + BOTH_FIXES[0]),
+    Row("endpoint URL in stack config, no credentials", config={"connect-contact:endpoint": TEST_SERVICE},
+        destination="error: " + BOTH_FIXES[0]),
+    Row("AWS_ENDPOINT_URL_CONNECT", env={"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE, **LOCAL_CREDENTIALS},
         destination=f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
-    Row("AWS_ENDPOINT_URL, no credentials", env={"AWS_ENDPOINT_URL": TEST_SERVICE},
+    Row("AWS_ENDPOINT_URL", env={"AWS_ENDPOINT_URL": TEST_SERVICE, **LOCAL_CREDENTIALS},
         destination=f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
     Row("endpoint URL in stack config wins over the environment",
-        env={"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9"}, config={"connect-contact:endpoint": TEST_SERVICE},
+        env={"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9", **LOCAL_CREDENTIALS},
+        config={"connect-contact:endpoint": TEST_SERVICE},
         destination=f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
     Row("an endpoint_url in the AWS profile", config={"aws:profile": "with-endpoint"},
         destination=f"Connect: endpoint {TEST_SERVICE} (eu-west-2)"),
@@ -267,8 +274,10 @@ IMDS_TOKEN = "/latest/api/token"
 
 
 @pytest.mark.parametrize("env, config, asks_imds, destination", [
-    ({}, {"connect-contact:endpoint": TEST_SERVICE}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
-    ({"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE}, {}, False, f"Connect: endpoint {TEST_SERVICE} (us-east-1)"),
+    # An endpoint URL without credentials is refused, as the profile's endpoint below is: the local
+    # service's credentials go only with `endpoint: local`.
+    ({}, {"connect-contact:endpoint": TEST_SERVICE}, False, "error: " + BOTH_FIXES[0]),
+    ({"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE}, {}, False, "error: " + BOTH_FIXES[0]),
     ({}, {"connect-contact:endpoint": "local"}, False, LOCAL),
     ({}, {"aws:profile": "endpoint-only"}, False, "error: " + BOTH_FIXES[0]),
     ({}, {"aws:region": "eu-west-2"}, True, "error: " + BOTH_FIXES[0]),

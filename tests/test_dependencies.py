@@ -17,8 +17,10 @@ from packaging.requirements import Requirement
 from tests.test_stack import CREATE_INSTANCE, run_example
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-RUNTIME = {"pulumi", "boto3", "botocore", "werkzeug", "regex"}
-"""The provider's and the local service's imports (pyproject's dependencies)."""
+RUNTIME = {"pulumi", "boto3", "botocore", "regex"}
+"""The provider's imports (pyproject's dependencies)."""
+LOCAL = {"werkzeug"}
+"""The local Connect service's own imports beyond the provider's (the [local] extra)."""
 DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot", "awscli"}
 
 
@@ -43,7 +45,20 @@ def test_the_runtime_file_holds_the_runtime_alone():
 def test_the_development_file_adds_the_tools_and_pulumi_aws_over_the_runtime():
     development, included = requirements("requirements-dev.txt")
     assert included == ["requirements.txt"]
-    assert set(development) == DEVELOPMENT | {"pulumi-aws"}
+    assert set(development) == DEVELOPMENT | LOCAL | {"pulumi-aws"}
+
+
+def test_the_local_extra_and_the_development_file_pin_the_local_service_alike():
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    extra = {requirement.name: requirement for requirement in map(Requirement, project["optional-dependencies"]["local"])}
+    assert set(extra) == LOCAL
+    assert {name: requirements("requirements-dev.txt")[0][name].specifier for name in LOCAL} == \
+        {name: requirement.specifier for name, requirement in extra.items()}
+
+
+def test_the_example_script_installs_the_local_extra():
+    lines = [line for line in (REPO_ROOT / "scripts/example-up").read_text().splitlines() if "pip install" in line]
+    assert any("-e '.[local]'" in line and "--no-deps" not in line for line in lines), lines
 
 
 def test_the_aws_extra_and_the_development_file_pin_pulumi_aws_alike():

@@ -1,9 +1,11 @@
-"""The README's generated parts match the code they are generated from."""
+"""The README's generated parts match the code they are generated from, and its IAM policy the
+operations the provider really makes."""
 
 import re
 from pathlib import Path
 
-from connect_contact import connect_api, schema
+from tests.support.lifecycle import FULL_TASK, contact
+
 from connect_contact.aws import IAM_ACTIONS
 from tools import docs
 
@@ -24,11 +26,25 @@ def test_readme_iam_policy_matches_the_actions_the_provider_calls():
     assert generated_block("iam-policy") == docs.iam_policy()
 
 
-def test_iam_actions_are_exactly_the_operations_the_provider_calls():
-    source = Path(connect_api.__file__).read_text()
-    called = set(re.findall(r'self\.call\("(\w+)"', source))
-    called |= {operation for write in schema.WRITES.values() for operation in write.operations}  # the table's writes
-    assert {f"connect:{operation}" for operation in called} == set(IAM_ACTIONS)
+def test_iam_actions_are_exactly_the_operations_the_local_service_served_over_a_full_lifecycle(engine, service):
+    """Create with every argument and tags, update through each API, refresh, import an ID Connect
+    does not know (DescribeInstance then tells a gone contact from a wrong instance), destroy: the
+    operations the service answered, counted at the service, are the README's and aws.py's list."""
+    first = contact("iam-lifecycle", service.instance_id, **FULL_TASK, tags={"team": "billing", "tier": "gold"})
+    engine.up(first.urn, first.object)
+    changed = contact("iam-lifecycle", service.instance_id, **{**FULL_TASK, "name": "Escalated",
+                                                              "attributes": {"priority": "low"}}, tags={"team": "sales"})
+    engine.up(changed.urn, changed.object)
+    engine.refresh(changed.urn)
+    absent = contact("iam-absent", service.instance_id)
+    try:
+        engine.get(absent.urn, "00000000-0000-4000-8000-00000000dead", absent.object)
+    except Exception:
+        pass  # what a get of an unknown contact answers is the lifecycle tests' business; its calls count here
+    engine.destroy(changed.urn)
+    served = {operation for operation, count in service.stats()["requests"].items() if count}
+    assert {f"connect:{operation}" for operation in served} == set(IAM_ACTIONS)
+    assert all(f'"{action}"' in generated_block("iam-policy") for action in IAM_ACTIONS)
 
 
 def test_readme_has_exactly_two_setup_commands():

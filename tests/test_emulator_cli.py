@@ -1,4 +1,4 @@
-"""The command line: `python -m connect_contact.emulator`."""
+"""The command line: `python -m connect_contact_local`."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from connect_contact.launcher import PLACEHOLDER_CREDENTIALS
 from connect_contact.service_files import ADMIN_TOKEN_HEADER, read_admin_token
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = [sys.executable, "-m", "connect_contact.emulator"]
+COMMAND = [sys.executable, "-m", "connect_contact_local"]
 
 
 def launch(*args: str, cwd: Path | None = None) -> subprocess.Popen:
@@ -144,7 +144,7 @@ def test_idle_timeout_ends_an_unused_service(tmp_path):
 def test_the_service_imports_neither_pulumi_nor_the_provider():
     """The local service runs with Pulumi unimportable, and loads none of the provider's modules."""
     code = ("import sys; sys.modules['pulumi'] = None;"
-            "import connect_contact.emulator.__main__, connect_contact.emulator.service;"
+            "import connect_contact_local.__main__, connect_contact_local.service;"
             "loaded = [m for m in sys.modules if m.split('.')[0] == 'pulumi' and sys.modules[m] is not None or m in"
             " ('connect_contact.provider', 'connect_contact.resource', 'connect_contact.schema')];"
             "assert not loaded, loaded")

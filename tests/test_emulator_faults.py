@@ -13,9 +13,9 @@ import pytest
 from botocore.config import Config
 from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises
 
-from connect_contact.emulator.errors import InjectedFailure, Throttled
-from connect_contact.emulator.faults import Faults, FaultSettings, TokenBucket
-from connect_contact.testing import LocalConnect
+from connect_contact_local.errors import InjectedFailure, Throttled
+from connect_contact_local.faults import Faults, FaultSettings, TokenBucket
+from connect_contact_local.testing import LocalConnect
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from tests.support.emulator_support import create_task, describe
 from tests.support.wire_fuzz import (ENCODED_ARN, Target, all_attempts, exchange, member_attempts,
                                      send_member_attempt)
 
-from connect_contact.emulator.service import IMPLEMENTED_OPERATIONS
-from connect_contact.testing import LocalConnect
+from connect_contact_local.service import IMPLEMENTED_OPERATIONS
+from connect_contact_local.testing import LocalConnect
 
 READ_TIMEOUT = 1.0
 PATIENCE = READ_TIMEOUT + 10.0

@@ -11,7 +11,7 @@ import pytest
 from tests.support.emulator_support import TASK, all_contacts, create_task, describe, raises, signed
 
 from tests.support.documented import IDEMPOTENCY_WINDOW_SECONDS
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 WINDOW = IDEMPOTENCY_WINDOW_SECONDS
 

@@ -7,7 +7,7 @@ import pytest
 from tests.support.emulator_support import EMAIL_OUTBOUND, FAR_FUTURE, FAR_PAST, TASK, USER, VOICE_TRANSFER, all_contacts, create_task, describe, raises
 
 from tests.support.documented import CONTACT_SUBTYPES, RETENTION_SECONDS
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 MINUTE = 60.0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests.support.emulator_support import signed
 
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 MiB = 1024 * 1024
 STREAMED = 30 * MiB

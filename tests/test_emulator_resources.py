@@ -1,7 +1,7 @@
 """The tag family on instance and contact ARNs, DeleteInstance, ListInstanceAttributes and the
 SearchContacts criteria on agents, queues, names and attributes, through boto3. Expected answers
 come from botocore's model (limits, enums), the semantics file (at most 6 tags on a contact) and
-the assumed readings in `connect_contact.rules.ASSUMED`."""
+the assumed readings in `connect_contact_local.rules.ASSUMED`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Every rule of the contact semantics: one request the service refuses with the right
-modelled exception (naming the member), one valid variant it accepts.
+"""The local service's rules beyond creation (CreateContact's are in tests/rule_cases.py, which
+tests/test_rules.py runs against both the provider's check and the service): updates, attribute
+merges, stops and tags, each refused with the right modelled exception naming the member.
 
 The client here skips boto3's own parameter validation, so what answers is the
 service's validation, as it would be AWS's.
@@ -38,89 +39,6 @@ def client(shared_connect_service):
 @pytest.fixture(scope="module")
 def instance(shared_connect_service):
     return shared_connect_service.instance_id
-
-
-# (name, CreateContact members, error code, member path the message names)
-REFUSED = [
-    ("CHAT cannot be created", {**TASK, "Channel": "CHAT"}, RULE, "Channel"),
-    ("TASK needs API", {**TASK, "InitiationMethod": "OUTBOUND"}, RULE, "InitiationMethod"),
-    ("EMAIL refuses API", {**EMAIL_OUTBOUND, "InitiationMethod": "API", **USER}, RULE, "InitiationMethod"),
-    ("VOICE needs TRANSFER", {**VOICE_TRANSFER, "InitiationMethod": "INBOUND"}, RULE, "InitiationMethod"),
-    ("EMAIL OUTBOUND needs UserInfo", EMAIL_OUTBOUND, RULE, "UserInfo.UserId"),
-    ("EMAIL AGENT_REPLY needs UserInfo", {**EMAIL_OUTBOUND, "InitiationMethod": "AGENT_REPLY"}, RULE, "UserInfo.UserId"),
-    ("COMPLETED only for TASK", {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW", "InitiateAs": "COMPLETED"}, RULE,
-     "InitiateAs"),
-    ("CONNECTED_TO_USER needs a user (assumed)", {**TASK, "InitiateAs": "CONNECTED_TO_USER"}, RULE, "UserInfo.UserId"),
-    ("PreviousContactId only for external audio", {**TASK, "PreviousContactId": "c-1"}, RULE, "PreviousContactId"),
-    ("attribute key charset", {**TASK, "Attributes": {"bad key": "v"}}, RULE, "Attributes.bad key"),
-    ("attribute budget", {**TASK, "Attributes": attributes_of_size(ATTRIBUTES_MAX_BYTES + 1)}, RULE,
-     "Attributes"),
-    ("attribute budget counts UTF-8 bytes", {**TASK, "Attributes": {"k": "é" * (ATTRIBUTES_MAX_BYTES // 2)}},
-     RULE, "Attributes"),
-    ("reference budget", {**TASK, "References": references_of_size(REFERENCES_MAX_BYTES + 1)}, RULE,
-     "References"),
-    ("reference needs Type", {**TASK, "References": {"r": {"Value": "v"}}}, SHAPE, "References.r.Type"),
-    ("reference Type enum", {**TASK, "References": {"r": {"Type": "LINK", "Value": "v"}}}, SHAPE, "References.r.Type"),
-    ("DATE reference is an epoch timestamp", {**TASK, "References": {"due": {"Type": "DATE", "Value": "tomorrow"}}},
-     RULE, "References.due.Value"),
-    ("TASK reference types at creation", {**TASK, "References": {"m": {"Type": "EMAIL_MESSAGE", "Value": "v"}}},
-     RULE, "References.m.Type"),
-    ("segment key charset", {**TASK, "SegmentAttributes": {"bad key": {"ValueString": "v"}}}, RULE,
-     "SegmentAttributes.bad key"),
-    ("contact expiry needs ValueInteger minutes",
-     {**TASK, "SegmentAttributes": {"connect:ContactExpiry": {"ValueMap": {"ExpiryDuration": {"ValueString": "60"}}}}},
-     RULE, "SegmentAttributes.connect:ContactExpiry.ValueMap.ExpiryDuration.ValueInteger"),
-    ("one segment value kind (assumed)",
-     {**TASK, "SegmentAttributes": {"tier": {"ValueString": "a", "ValueInteger": 1}}}, RULE, "SegmentAttributes.tier"),
-    ("expiry is a positive number of minutes", {**TASK, "ExpiryDurationInMinutes": 0}, RULE,
-     "ExpiryDurationInMinutes"),
-    ("Name length", {**TASK, "Name": "n" * 1025}, SHAPE, "Name"),
-    ("Description length", {**TASK, "Description": "d" * 4097}, SHAPE, "Description"),
-    ("ClientToken length", {**TASK, "ClientToken": "t" * 501}, SHAPE, "ClientToken"),
-    ("Channel enum", {**TASK, "Channel": "FAX"}, SHAPE, "Channel"),
-    ("InitiateAs enum", {**TASK, "InitiateAs": "LATER"}, SHAPE, "InitiateAs"),
-    ("Channel required", {"InitiationMethod": "API"}, SHAPE, "Channel"),
-    ("UserId length", {**EMAIL_OUTBOUND, "UserInfo": {"UserId": ""}}, SHAPE, "UserInfo.UserId"),
-]
-
-ACCEPTED = [
-    ("TASK API", TASK),
-    ("TASK COMPLETED", {**TASK, "InitiateAs": "COMPLETED"}),
-    ("TASK CONNECTED_TO_USER with a user", {**TASK, "InitiateAs": "CONNECTED_TO_USER", **USER}),
-    ("EMAIL OUTBOUND with a user", {**EMAIL_OUTBOUND, **USER}),
-    ("EMAIL AGENT_REPLY with a user", {**EMAIL_OUTBOUND, "InitiationMethod": "AGENT_REPLY", **USER}),
-    ("EMAIL FLOW without a user", {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW"}),
-    ("VOICE TRANSFER", VOICE_TRANSFER),
-    ("VOICE TRANSFER with PreviousContactId", {**VOICE_TRANSFER, "PreviousContactId": "c-1"}),
-    ("attribute keys with - and _", {**TASK, "Attributes": {"a-b_C9": "v"}}),
-    ("attributes at the budget", {**TASK, "Attributes": attributes_of_size(ATTRIBUTES_MAX_BYTES)}),
-    ("references at the budget", {**TASK, "References": references_of_size(REFERENCES_MAX_BYTES)}),
-    ("every TASK reference type at creation", {**TASK, "References": {
-        "url": {"Type": "URL", "Value": "https://example.com"}, "n": {"Type": "NUMBER", "Value": "42"},
-        "s": {"Type": "STRING", "Value": "text"}, "due": {"Type": "DATE", "Value": "1767225600"},
-        "mail": {"Type": "EMAIL", "Value": "someone@example.com"},
-        "file": {"Type": "ATTACHMENT", "Value": "report.pdf",
-                 "Arn": "arn:aws:connect:us-east-1:123456789012:instance/i/file/f"}}}),
-    ("EMAIL_MESSAGE reference on an EMAIL contact",
-     {**EMAIL_OUTBOUND, "InitiationMethod": "FLOW", "References": {"m": {"Type": "EMAIL_MESSAGE", "Value": "v"}}}),
-    ("segment attributes and contact expiry", {**TASK, "SegmentAttributes": {"tier": {"ValueString": "gold"}, **EXPIRY}}),
-    ("expiry of one minute", {**TASK, "ExpiryDurationInMinutes": 1}),
-    ("members at their length limits", {**TASK, "Name": "n" * 1024, "Description": "d" * 4096,
-                                        "ClientToken": "t" * 500}),
-]
-
-
-@pytest.mark.parametrize("members, code, path", [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
-def test_create_contact_refuses(members, code, path, client, instance):
-    with raises(client, code) as raised:
-        client.create_contact(InstanceId=instance, **members)
-    assert f"{path}:" in raised.value.response["Error"]["Message"]
-
-
-@pytest.mark.parametrize("members", [case[1] for case in ACCEPTED], ids=[case[0] for case in ACCEPTED])
-def test_create_contact_accepts(members, client, instance):
-    created = client.create_contact(InstanceId=instance, **members)
-    assert describe(client, instance, created["ContactId"])["Channel"] == members["Channel"]
 
 
 def test_unknown_instance_is_not_found(client):
@@ -184,16 +102,6 @@ def test_external_audio_members_show_on_the_contact(client, instance):
     assert contact["CustomerEndpoint"] == {"Type": "TELEPHONE_NUMBER", "Address": "+15555550100"}
 
 
-def test_update_contact_reference_budget_counts_kept_references(client, instance):
-    half = REFERENCES_MAX_BYTES // 2
-    contact_id = create_task(client, instance, References=references_of_size(half, key="a"))
-    with raises(client, RULE) as raised:
-        client.update_contact(InstanceId=instance, ContactId=contact_id,
-                              References=references_of_size(half + 1, key="b"))
-    assert "References:" in raised.value.response["Error"]["Message"]
-    client.update_contact(InstanceId=instance, ContactId=contact_id, References=references_of_size(half, key="b"))
-
-
 def test_update_contact_checks_date_references(client, instance):
     contact_id = create_task(client, instance)
     with raises(client, RULE):
@@ -211,16 +119,26 @@ def test_update_contact_shape_is_validated(client, instance):
 
 # -- UpdateContactAttributes
 
-def test_attribute_budget_applies_to_the_merged_attributes(client, instance):
-    half = ATTRIBUTES_MAX_BYTES // 2
-    contact_id = create_task(client, instance, Attributes=attributes_of_size(half, key="a"))
+@pytest.mark.parametrize("member, budget, sized, merge, id_member, accepted", [
+    # References: UpdateContact merges, so the budget counts the references kept.
+    ("References", REFERENCES_MAX_BYTES, references_of_size, "update_contact", "ContactId", ("b", 0)),
+    # Attributes: overwriting a key replaces its bytes rather than adding to them.
+    ("Attributes", ATTRIBUTES_MAX_BYTES, attributes_of_size, "update_contact_attributes", "InitialContactId",
+     ("a", 1)),
+], ids=["UpdateContact references", "UpdateContactAttributes"])
+def test_a_byte_budget_applies_to_what_the_contact_would_keep(member, budget, sized, merge, id_member, accepted,
+                                                              client, instance):
+    half = budget // 2
+    contact_id = create_task(client, instance, **{member: sized(half, key="a")})
+
+    def merged(value):
+        return getattr(client, merge)(InstanceId=instance, **{id_member: contact_id, member: value})
+
     with raises(client, RULE) as raised:
-        client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
-                                         Attributes=attributes_of_size(half + 1, key="b"))
-    assert "Attributes:" in raised.value.response["Error"]["Message"]
-    # Overwriting a key replaces its bytes rather than adding to them.
-    client.update_contact_attributes(InstanceId=instance, InitialContactId=contact_id,
-                                     Attributes=attributes_of_size(half + 1, key="a"))
+        merged(sized(half + 1, key="b"))
+    assert f"{member}:" in raised.value.response["Error"]["Message"]
+    key, extra = accepted
+    merged(sized(half + extra, key=key))
 
 
 def test_update_contact_attributes_checks_key_charset(client, instance):

@@ -108,7 +108,7 @@ def test_no_signature_is_a_missing_authentication_token_boto3_reads(shared_conne
 
 
 def test_more_credentials_can_be_configured(tmp_path):
-    from connect_contact.testing import LocalConnect
+    from connect_contact_local.testing import LocalConnect
 
     with LocalConnect(tmp_path / "connect.db", credentials={"AKIDTEAMMATE": "teammate-secret"}) as service:
         teammate = client_with(service, aws_access_key_id="AKIDTEAMMATE", aws_secret_access_key="teammate-secret")

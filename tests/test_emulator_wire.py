@@ -14,8 +14,8 @@ from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
 from tests.support.emulator_support import TASK, create_task, describe, raises, signed
 
-from connect_contact.emulator import routes, wire
-from connect_contact.emulator.errors import ServiceError
+from connect_contact_local import routes, wire
+from connect_contact_local.errors import ServiceError
 from connect_contact.model import service_model
 
 MODELLED_ERRORS = ["ThrottlingException", "IdempotencyException", "ContactNotFoundException",

@@ -14,7 +14,7 @@ from tests.support.marshal import SECRET_SIG, SIG_KEY, from_struct, secret
 from tests.support.lifecycle import contact, contact_calls, registrations
 
 from connect_contact import Contact, connect_api
-from connect_contact.testing import LocalConnect
+from connect_contact_local.testing import LocalConnect
 
 
 def live(client, instance_id, contact_id) -> dict:

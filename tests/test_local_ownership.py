@@ -139,7 +139,7 @@ def test_a_failed_manual_start_leaves_the_running_service_its_files(project, por
         service_files.admin_token_path(project / local.DATABASE), project / local.PID_FILE, project / local.URL_FILE)}
     arguments = ["--port", str(running.url.rsplit(":", 1)[1])] if port_option == "default port" else ["--port", "0"]
     # With the default --db, as a user would type it in the project's folder.
-    result = subprocess.run([sys.executable, "-m", "connect_contact.emulator", *arguments], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "connect_contact_local", *arguments], cwd=project,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ import pulumi
 import pytest
 
 from connect_contact import Contact, ContactArgs, UserInfoArgs
-from connect_contact.testing import ContactCheckError, ContactMocks
+from connect_contact.mocks import ContactCheckError, ContactMocks
 
 pulumi.runtime.set_mocks(ContactMocks(region="eu-west-2", account="210987654321"), preview=False)
 

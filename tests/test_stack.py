@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from tests.support.emulator_support import all_contacts
+from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts
 from tests.support.engine import Engine, Step
 from tests.support.marshal import UNKNOWN, make_urn, secret, to_struct, unwrap_secrets
 from tests.support.lifecycle import contact_calls
@@ -169,7 +169,9 @@ def test_example_preview_has_the_related_contact_unknown():
     assert exports == {}  # every export waits on a contact ID the preview does not know
 
 
-def test_example_finds_the_instance_of_the_configured_local_service(service):
+def test_example_finds_the_instance_of_the_configured_local_service(service, monkeypatch):
+    for name, value in LOCAL_CREDENTIALS.items():  # a URL endpoint is signed with the user's credentials
+        monkeypatch.setenv(name, value)
     registered, _ = run_example(config={"connect-contact:endpoint": service.url})
     first_listed = service.client().list_instances()["InstanceSummaryList"][0]["Id"]
     assert {registration.inputs["instanceId"] for registration in registered.values()} == {first_listed}

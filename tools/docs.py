@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 from botocore.model import Shape
 
-from connect_contact import schema
+from connect_contact import arns, schema
 from connect_contact.aws import IAM_ACTIONS
 
 from .typegen import length_limits, python_name
@@ -59,8 +59,8 @@ def property_table() -> str:
 
 def iam_policy() -> str:
     # DescribeInstance (asked only when a contact is not found) acts on the instance itself.
-    instance = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID"
-    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS), "Resource": [instance, f"{instance}/contact/*"]}
+    instance = arns.instance_arn("REGION", "ACCOUNT", "INSTANCE_ID")
+    statement = {"Effect": "Allow", "Action": list(IAM_ACTIONS), "Resource": [instance, arns.contact_arn(instance, "*")]}
     return "```json\n" + json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2) + "\n```"
 
 

@@ -1,6 +1,6 @@
 """Facts of Amazon Connect written as literals, each with where it is documented, so that tests
-compare the project against them and not against `connect_contact.rules`, which the provider and
-the local service share. `tests/test_documented_facts.py` checks each quote of the model's documentation."""
+compare the project against them and not against either implementation of the rules (the
+provider's `connect_contact.rules`, the local service's `connect_contact_local.rules`). `tests/test_documented_facts.py` checks each quote of the model's documentation."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from typing import Optional
 
 from werkzeug.wrappers import Request
 
-from ..service_files import ADMIN_TOKEN_HEADER
+from .files import ADMIN_TOKEN_HEADER
 
 _WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
 

@@ -2,7 +2,7 @@
 
 A contact's tags are one set, whichever operation writes them: TagResource on its ARN and
 TagContact change the same tags, which DescribeContact and SearchContacts' ContactTags see.
-A contact carries at most `rules.MAX_CONTACT_TAGS` of them, an instance at most
+A contact carries at most `rules.max_contact_tags()` of them, an instance at most
 `rules.MAX_RESOURCE_TAGS`. Any ARN that names no instance or contact this service holds (another
 region's, another resource type's, a deleted instance's) is ResourceNotFoundException.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import rules
+from . import rules
 from .clock import Clock
 from .contacts import live_contact
 from .errors import InvalidRequest, ResourceNotFound, joined
@@ -28,7 +28,7 @@ class _Tagged:
     is_contact: bool
 
     def refusal(self, tags: dict) -> str | None:
-        limit = rules.contact_tag_violations if self.is_contact else rules.resource_tag_violations
+        limit = rules.refused_tags if self.is_contact else rules.refused_resource_tags
         violations = limit(tags, member="tags")
         return joined(violations) if violations else None
 

@@ -1,19 +1,20 @@
 """Run the local Amazon Connect service from your own tests.
 
-    from connect_contact.testing import local_connect
+    from connect_contact_local.testing import local_connect
 
     with local_connect() as connect:
         client = connect.client()
         client.create_contact(InstanceId=connect.instance_id, Channel="TASK", InitiationMethod="API")
 
-The service runs as a subprocess (``python -m connect_contact.emulator``), so a
+The service runs as a subprocess (``python -m connect_contact_local``), so a
 test can kill it (SIGKILL) and restart it on the same database. Fault options
-(``throttle_rps``, ``throttle_first_n``, ``throttle_every``, ``fail_rate``, ``drop_after_commit_rate``, ``latency_ms``,
-``seed``, ``operations``) start it with those faults; ``set_faults`` changes
-them while it runs.
+(``FAULT_OPTIONS``: the settings of ``faults.FaultSettings`` a service can start with)
+start it with those faults; ``set_faults`` changes them while it runs.
 
-For unit tests of programs under Pulumi's mocks, ``ContactMocks`` checks each ``Contact``
-as the provider does (``connect_contact.mocks``).
+It lives with the service, whose fault options and admin endpoints it steers; it starts
+the service as a process and imports no more of this package than those two facts. For unit
+tests of programs under Pulumi's mocks, ``connect_contact.mocks.ContactMocks`` checks each
+``Contact`` as the provider does, with no service at all.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ from typing import Any, Iterator, Optional
 import boto3
 from botocore.config import Config
 
-from . import launcher, service_files
-from .mocks import ContactCheckError as ContactCheckError, ContactMocks as ContactMocks
+from connect_contact import launcher, service_files
 
-FAULT_OPTIONS = ("throttle_rps", "throttle_first_n", "throttle_every", "hold_after_n", "fail_rate", "drop_after_commit_rate",
-                 "latency_ms", "seed", "operations")
+from . import admin, faults, files
+
+FAULT_OPTIONS = tuple(setting.name for setting in faults.START_OPTIONS)
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -165,31 +166,31 @@ class LocalConnect:
 
     def set_faults(self, **settings: Any) -> dict:
         """Change some fault settings (the others are kept); returns all of them."""
-        return self._admin("POST", "/_local/faults", settings)
+        return self._admin("POST", admin.FAULTS, settings)
 
     def clear_faults(self) -> dict:
         """No faults from now on (including those given at start; a restart brings those back)."""
-        return self._admin("POST", "/_local/faults/reset")
+        return self._admin("POST", admin.FAULTS_RESET)
 
     def faults(self) -> dict:
-        return self._admin("GET", "/_local/faults")
+        return self._admin("GET", admin.FAULTS)
 
     def stats(self) -> dict:
         """{"requests": {operation: n}, "succeeded": {...}, "errors", "throttled", "failed", "dropped", "total": {kind: n}}"""
-        return self._admin("GET", "/_local/stats")
+        return self._admin("GET", admin.STATS)
 
     def reset_stats(self) -> dict:
-        return self._admin("POST", "/_local/stats/reset")
+        return self._admin("POST", admin.STATS_RESET)
 
     def advance_clock(self, seconds: float) -> float:
         """Move the service's clock forward by `seconds`; returns its new now (epoch seconds)."""
-        return self._admin("POST", "/_local/clock", {"advance_seconds": seconds})["now"]
+        return self._admin("POST", admin.CLOCK, {"advance_seconds": seconds})["now"]
 
     def set_clock(self, epoch_seconds: float) -> float:
-        return self._admin("POST", "/_local/clock", {"set": epoch_seconds})["now"]
+        return self._admin("POST", admin.CLOCK, {"set": epoch_seconds})["now"]
 
     def now(self) -> float:
-        return self._admin("GET", "/_local/clock")["now"]
+        return self._admin("GET", admin.CLOCK)["now"]
 
     # -- internals
 
@@ -201,7 +202,7 @@ class LocalConnect:
                 arguments += [option, str(value)]
         if self.credentials:
             credentials_file = self.db_path.with_name(self.db_path.name + ".credentials")
-            service_files.write_private(credentials_file, "".join(
+            files.write_private(credentials_file, "".join(
                 f"{key} {secret}\n" for key, secret in self.credentials.items()))
             arguments += ["--credentials-file", str(credentials_file)]
         environment = dict(os.environ)
@@ -214,8 +215,8 @@ class LocalConnect:
                                     f"{launcher.log_tail(self.log_path) or 'no output'}")
         self._process, self.url = launched.process, launched.url
         self.port = int(self.url.rsplit(":", 1)[1])
-        self.admin_token = service_files.read_admin_token(self.db_path)  # written before the URL
-        info = self._admin("GET", "/_local/info")
+        self.admin_token = files.admin_token_path(self.db_path).read_text().strip()  # written before the URL
+        info = self._admin("GET", admin.INFO)
         self.instance_id, self.instance_arn = info["instance_id"], info["instance_arn"]
 
     def _reap(self) -> None:
@@ -225,7 +226,7 @@ class LocalConnect:
 
     def _admin(self, method: str, path: str, body: Optional[dict] = None) -> dict:
         data = json.dumps(body).encode("utf-8") if body is not None else (b"" if method == "POST" else None)
-        headers = {"Content-Type": "application/json", service_files.ADMIN_TOKEN_HEADER: self.admin_token or ""}
+        headers = {"Content-Type": "application/json", files.ADMIN_TOKEN_HEADER: self.admin_token or ""}
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with self._admin_opener.open(request, timeout=30) as response:
@@ -246,12 +247,4 @@ def local_connect(db_path: str | os.PathLike | None = None, **options: Any) -> I
 
 
 def _fault_flags(options: dict) -> list[str]:
-    flags = []
-    for name, value in options.items():
-        if name == "operations":
-            flags += ["--fault-operations", ",".join(value)]
-        elif name == "throttle_rps_by_operation":
-            flags += ["--throttle-rps-by-operation", ",".join(f"{op}={rate}" for op, rate in value.items())]
-        else:
-            flags += ["--" + name.replace("_", "-"), str(value)]
-    return flags
+    return [text for name, value in options.items() for text in (faults.flag(name), faults.to_flag_value(name, value))]

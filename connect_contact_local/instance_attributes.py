@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import service_model
-from ..rules import ASSUMED
+from .model import service_model
+from .rules import ASSUMED
 
 # The attributes CreateInstance sets, from the members it was given.
 SET_AT_CREATION = {"INBOUND_CALLS": "InboundCallsEnabled", "OUTBOUND_CALLS": "OutboundCallsEnabled"}

@@ -19,9 +19,9 @@ from urllib.parse import unquote
 from botocore.model import OperationModel
 from werkzeug.wrappers import Request, Response
 
-from ..model import service_model
-from ..rules import ASSUMED
 from .errors import InvalidParameter, InvalidRequest, ServiceError
+from .model import service_model
+from .rules import ASSUMED
 from .shapes import WireError, from_json, from_text, to_json
 
 JSON = "application/json"

@@ -8,18 +8,21 @@ import math
 import os
 import signal
 import sys
+import textwrap
 import threading
-from typing import Optional
 from pathlib import Path
+from typing import Optional
 
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
-from .faults import FaultSettings
-from ..launcher import DATA_DIR, DEFAULT_PORT
-from ..service_files import DatabaseInUse, claim_database, new_admin_token, write_private
+from .files import ADMIN_TOKEN_HEADER, DatabaseInUse, claim_database, new_admin_token, write_private
+from .faults import START_OPTIONS, FaultSettings, flag, from_flag_value
 from .server import MAX_CONNECTIONS, READ_TIMEOUT_SECONDS, REQUEST_DEADLINE_SECONDS, IdleWatch, make_service_server
-from .service import ISSUED_CREDENTIALS, open_service
+from .service import IMPLEMENTED_OPERATIONS, ISSUED_CREDENTIALS, open_service
 
-DEFAULT_DB = DATA_DIR / "connect.db"
+DEFAULT_PORT = 8911
+DEFAULT_DB = Path(".connect-local") / "connect.db"
+"""Where a project keeps its service's database (what `connect-contact:endpoint local` starts on)."""
+ISSUED = ", ".join(f"access key {key!r}, secret {secret!r}" for key, secret in ISSUED_CREDENTIALS.items())
 
 DESCRIPTION = """\
 A local Amazon Connect contact service. It speaks Amazon Connect's REST-JSON
@@ -27,27 +30,27 @@ wire protocol (routes, shapes and errors from botocore's model), so boto3
 talks to it as to AWS: point a client at it with endpoint_url (or
 AWS_ENDPOINT_URL_CONNECT) and the credentials it issues (below).
 
-Implemented: CreateContact, DescribeContact, UpdateContact,
-UpdateContactAttributes, StopContact, TagContact, UntagContact,
-SearchContacts, ListContactReferences, CreateInstance, DescribeInstance,
-ListInstances. Any other operation answers InvalidRequestException
+Implemented: {implemented}. Any other operation answers InvalidRequestException
 "<Operation> is not implemented by the local Connect service".
 
 The first line printed on stdout carries the base URL (http://HOST:PORT);
 the next ones the instance a fresh database gets (ID and ARN) and the
 database path.
 
-Requests must be signed (SigV4) with credentials the service issued: access
-key "local", secret "local" (and those of --credentials-file); the signature is
-checked as AWS checks it. They must name the service's own address in Host; the admin endpoints need the token the service writes beside
-its database (DB.admin-token, readable by its owner only, sent in the
-X-Local-Admin-Token header). Every file it writes is private (mode 0600).
+Requests must be signed (SigV4) with credentials the service issued: {issued}
+(and those of --credentials-file); the signature is checked as AWS checks it.
+They must name the service's own address in Host; the admin endpoints need the
+token the service writes beside its database (DB.admin-token, readable by its
+owner only, sent in the {header} header). Every file it writes is private (mode 0600).
 """
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m connect_contact.emulator", description=DESCRIPTION,
+        prog="python -m connect_contact_local",
+        description=DESCRIPTION.format(implemented=textwrap.fill(", ".join(IMPLEMENTED_OPERATIONS), 78,
+                                                                 initial_indent=" " * 13)[13:],
+                                       issued=ISSUED, header=ADMIN_TOKEN_HEADER),
         epilog="Admin endpoints (for tests):\n" + ADMIN_ENDPOINTS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -69,56 +72,20 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "(default: %(default)s)")
     parser.add_argument("--credentials-file", type=Path, metavar="FILE",
                         help="more credentials to accept, one 'ACCESS_KEY_ID SECRET_ACCESS_KEY' a line "
-                             "(besides the issued ones, access key 'local', secret 'local')")
+                             f"(besides the issued ones, {ISSUED})")
     parser.add_argument("--pid-file", type=Path, help="write the service's process ID here while it runs")
     parser.add_argument("--url-file", type=Path, help="write the service's base URL here while it runs")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     faults = parser.add_argument_group("fault injection (changeable at run time: POST /_local/faults)")
-    faults.add_argument("--throttle-rps", type=float, metavar="N",
-                        help="per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
-    faults.add_argument("--throttle-rps-by-operation", metavar="OP=N[,OP=N...]",
-                        help="a throttle rate of its own for each operation named")
-    faults.add_argument("--throttle-first-n", type=int, default=0, metavar="N",
-                        help="the first N requests of each operation get ThrottlingException (429), by count")
-    faults.add_argument("--throttle-every", type=int, default=0, metavar="N",
-                        help="every N-th request of each operation gets ThrottlingException (429), by count")
-    faults.add_argument("--hold-after-n", type=int, default=0, metavar="N",
-                        help="hold requests of each operation after the first N, unanswered, until the faults change")
-    faults.add_argument("--fail-rate", type=float, default=0.0, metavar="P",
-                        help="fraction of requests answered InternalServiceException (500) before anything is done")
-    faults.add_argument("--drop-after-commit-rate", type=float, default=0.0, metavar="P",
-                        help="fraction of successful writes committed, then left without a response (connection closed)")
-    faults.add_argument("--latency-ms", type=float, default=0.0, metavar="N", help="delay before handling each request")
-    faults.add_argument("--seed", type=int, help="seed for the random faults")
-    faults.add_argument("--fault-operations", metavar="OP[,OP...]",
-                        help="apply the faults only to these operations (default: all)")
+    for setting in START_OPTIONS:
+        faults.add_argument(flag(setting.name), dest=setting.name, metavar=setting.metadata["metavar"],
+                            help=setting.metadata["help"])
     return parser.parse_args(argv)
 
 
 def fault_settings(args: argparse.Namespace) -> FaultSettings:
-    operations = tuple(name.strip() for name in args.fault_operations.split(",")) if args.fault_operations else None
-    return FaultSettings(throttle_rps=args.throttle_rps, fail_rate=args.fail_rate,
-                         drop_after_commit_rate=args.drop_after_commit_rate, latency_ms=args.latency_ms,
-                         operations=operations, seed=args.seed,
-                         throttle_rps_by_operation=_rates(args.throttle_rps_by_operation),
-                         throttle_first_n=args.throttle_first_n, throttle_every=args.throttle_every,
-                         hold_after_n=args.hold_after_n)
-
-
-def _rates(text: Optional[str]) -> Optional[dict[str, float]]:
-    """{"CreateContact": 2.0, ...} from "CreateContact=2,DescribeContact=10"."""
-    if not text:
-        return None
-    rates = {}
-    for item in text.split(","):
-        name, sep, rate = item.partition("=")
-        try:
-            rates[name.strip()] = float(rate)
-        except ValueError:
-            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N") from None
-        if not sep or not name.strip():
-            raise ValueError(f"--throttle-rps-by-operation: {item!r} is not OP=N")
-    return rates
+    return FaultSettings(**{setting.name: from_flag_value(setting, getattr(args, setting.name))
+                            for setting in START_OPTIONS if getattr(args, setting.name) is not None})
 
 
 def read_credentials(path: Optional[Path]) -> dict[str, str]:
@@ -145,14 +112,14 @@ def main(argv=None) -> int:
         settings = fault_settings(args)
         credentials = {**ISSUED_CREDENTIALS, **read_credentials(args.credentials_file)}
     except (ValueError, OSError) as error:
-        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        print(f"connect_contact_local: {error}", file=sys.stderr)
         return 2
     for option, seconds in (("--read-timeout", args.read_timeout), ("--request-deadline", args.request_deadline)):
         if not (math.isfinite(seconds) and seconds > 0):
-            print(f"connect_contact.emulator: {option} must be a positive number of seconds", file=sys.stderr)
+            print(f"connect_contact_local: {option} must be a positive number of seconds", file=sys.stderr)
             return 2
     if args.max_connections < 1:
-        print("connect_contact.emulator: --max-connections must be at least 1", file=sys.stderr)
+        print("connect_contact_local: --max-connections must be at least 1", file=sys.stderr)
         return 2
     # Listen first, then claim the database, and only then write beside it: a start that fails
     # (a busy port, a database another service holds) leaves every file as it found it.
@@ -162,20 +129,20 @@ def main(argv=None) -> int:
                                      request_deadline=args.request_deadline)
     except (OSError, SystemExit) as error:  # Werkzeug reports a busy port itself, then exits
         reason = f": {error}" if isinstance(error, OSError) else ""
-        print(f"connect_contact.emulator: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
+        print(f"connect_contact_local: cannot listen on {args.host}:{args.port}{reason}", file=sys.stderr)
         return 1
     try:
         args.db.parent.mkdir(parents=True, exist_ok=True)
         claim = claim_database(args.db)
     except (OSError, DatabaseInUse) as error:
-        print(f"connect_contact.emulator: {error}", file=sys.stderr)
+        print(f"connect_contact_local: {error}", file=sys.stderr)
         server.server_close()
         return 1
     try:
         service = open_service(args.db, new_admin_token(args.db), region=args.region, faults=settings,
                                credentials=credentials, default_instance=not args.no_default_instance)
     except Exception as error:  # a database that cannot be opened: say so, without a traceback
-        print(f"connect_contact.emulator: cannot open the database {args.db}: {error}", file=sys.stderr)
+        print(f"connect_contact_local: cannot open the database {args.db}: {error}", file=sys.stderr)
         server.server_close()
         claim.release()
         return 1

@@ -39,7 +39,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import Field, asdict, dataclass, field, fields, replace
 from typing import Callable, Optional
 
 from .errors import InjectedFailure, ResourceNotFound, Throttled
@@ -50,20 +50,37 @@ MAX_LATENCY_MS = 60_000
 MAX_COUNT = 1_000_000_000
 
 
+def _start(help: str, default=None, metavar: str = "N", kind: type = float):
+    """A setting the service can also be started with: its command-line flag's help and value."""
+    return field(default=default, metadata={"help": help, "metavar": metavar, "kind": kind})
+
+
 @dataclass(frozen=True)
 class FaultSettings:
-    throttle_rps: Optional[float] = None
-    fail_rate: float = 0.0
-    drop_after_commit_rate: float = 0.0
-    latency_ms: float = 0.0
-    operations: Optional[tuple[str, ...]] = None
-    seed: Optional[int] = None
-    throttle_rps_by_operation: Optional[dict[str, float]] = None
+    """Every fault setting. Those made with `_start` are also flags of the command line (`--` and the
+    name with dashes; `operations` is `--fault-operations`) and options of `testing.LocalConnect`;
+    `stale_reads` and `empty_answers` count down from when they are set, so only run time sets them."""
+
+    throttle_rps: Optional[float] = _start(
+        "per-operation rate limit, bursts of one second; beyond it ThrottlingException (429)")
+    fail_rate: float = _start("fraction of requests answered InternalServiceException (500) before anything is done",
+                              0.0, "P")
+    drop_after_commit_rate: float = _start(
+        "fraction of successful writes committed, then left without a response (connection closed)", 0.0, "P")
+    latency_ms: float = _start("delay before handling each request", 0.0)
+    operations: Optional[tuple[str, ...]] = _start("apply the faults only to these operations (default: all)",
+                                                   metavar="OP[,OP...]", kind=tuple)
+    seed: Optional[int] = _start("seed for the random faults", metavar="SEED", kind=int)
+    throttle_rps_by_operation: Optional[dict[str, float]] = _start(
+        "a throttle rate of its own for each operation named", metavar="OP=N[,OP=N...]", kind=dict)
     stale_reads: int = 0
     empty_answers: int = 0
-    throttle_first_n: int = 0
-    throttle_every: int = 0
-    hold_after_n: int = 0
+    throttle_first_n: int = _start("the first N requests of each operation get ThrottlingException (429), by count",
+                                   0, kind=int)
+    throttle_every: int = _start("every N-th request of each operation gets ThrottlingException (429), by count",
+                                 0, kind=int)
+    hold_after_n: int = _start("hold requests of each operation after the first N, unanswered, until the faults "
+                               "change", 0, kind=int)
 
     def __post_init__(self):
         for name in ("throttle_rps", "fail_rate", "drop_after_commit_rate", "latency_ms"):
@@ -112,6 +129,45 @@ class FaultSettings:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(field.name for field in fields(cls))
+
+
+START_OPTIONS: tuple[Field, ...] = tuple(setting for setting in fields(FaultSettings) if setting.metadata)
+"""The settings a service can be started with."""
+
+
+def flag(name: str) -> str:
+    return "--fault-operations" if name == "operations" else "--" + name.replace("_", "-")
+
+
+def to_flag_value(name: str, value) -> str:
+    """A start setting's value as its flag takes it."""
+    if name == "operations":
+        return ",".join(value)
+    if name == "throttle_rps_by_operation":
+        return ",".join(f"{operation}={rate}" for operation, rate in value.items())
+    return str(value)
+
+
+def from_flag_value(setting: Field, text: str):
+    """A start setting's value from its flag's text; ValueError, naming the flag, if it is none."""
+    kind = setting.metadata["kind"]
+    if kind is tuple:
+        return tuple(name.strip() for name in text.split(","))
+    if kind is dict:
+        rates = {}
+        for item in text.split(","):
+            name, sep, rate = item.partition("=")
+            try:
+                rates[name.strip()] = float(rate)
+            except ValueError:
+                raise ValueError(f"{flag(setting.name)}: {item!r} is not OP=N") from None
+            if not sep or not name.strip():
+                raise ValueError(f"{flag(setting.name)}: {item!r} is not OP=N")
+        return rates
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{flag(setting.name)}: {text!r} is not a {'whole ' if kind is int else ''}number") from None
 
 
 def _is_number(value) -> bool:

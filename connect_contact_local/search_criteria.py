@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .. import rules
-from ..model import operation
-from . import paging
+from . import paging, rules
 from .errors import InvalidRequest
+from .model import operation
 from .store import AttributeFilter, ContactQuery, TagFilter, TextFilter, sorts_as_text, supports_field
 
 # SearchContacts without Sort: newest first, as the Connect console lists contacts.

@@ -24,16 +24,20 @@ from .wire import json_object
 CLOCK_OFFSET_KEY = "clock_offset_seconds"
 EARLIEST_TIME = 0.0
 MAX_CLOCK_SHIFT_SECONDS = 100 * 365.25 * 86_400
-ENDPOINTS = """\
-    GET  /_local/info          instance, region, database, clock
-    GET  /_local/clock         {"now": epoch seconds, "offset_seconds": ...}
-    POST /_local/clock         {"advance_seconds": N} or {"set": epoch seconds}
-    GET  /_local/faults        the fault settings
-    POST /_local/faults        change some fault settings, e.g. {"throttle_rps": 5}
-    POST /_local/faults/reset  no faults
-    GET  /_local/stats         per-operation request counts
-    POST /_local/stats/reset   zero the counts
-"""
+INFO, CLOCK, FAULTS, FAULTS_RESET, STATS, STATS_RESET = (
+    "/_local/info", "/_local/clock", "/_local/faults", "/_local/faults/reset", "/_local/stats", "/_local/stats/reset")
+ROUTES = (
+    # (method, path, the Admin method that answers, what it does)
+    ("GET", INFO, "info", "instance, region, database, clock"),
+    ("GET", CLOCK, "clock", '{"now": epoch seconds, "offset_seconds": ...}'),
+    ("POST", CLOCK, "move_clock", '{"advance_seconds": N} or {"set": epoch seconds}'),
+    ("GET", FAULTS, "faults", "the fault settings"),
+    ("POST", FAULTS, "change_faults", 'change some fault settings, e.g. {"throttle_rps": 5}'),
+    ("POST", FAULTS_RESET, "reset_faults", "no faults"),
+    ("GET", STATS, "stats", "per-operation request counts"),
+    ("POST", STATS_RESET, "reset_stats", "zero the counts"),
+)
+ENDPOINTS = "".join(f"    {method:<4} {path:<22} {what}\n" for method, path, _, what in ROUTES)
 
 
 class AdminError(ValueError):
@@ -48,16 +52,8 @@ class Admin:
         self._save_clock = save_clock
         self._faults = faults
         self._stats = stats
-        self._routes = Map([
-            Rule("/_local/info", methods=["GET"], endpoint=self.info),
-            Rule("/_local/clock", methods=["GET"], endpoint=self.clock),
-            Rule("/_local/clock", methods=["POST"], endpoint=self.move_clock),
-            Rule("/_local/faults", methods=["GET"], endpoint=self.faults),
-            Rule("/_local/faults", methods=["POST"], endpoint=self.change_faults),
-            Rule("/_local/faults/reset", methods=["POST"], endpoint=self.reset_faults),
-            Rule("/_local/stats", methods=["GET"], endpoint=self.stats),
-            Rule("/_local/stats/reset", methods=["POST"], endpoint=self.reset_stats),
-        ], strict_slashes=False)
+        self._routes = Map([Rule(path, methods=[method], endpoint=getattr(self, answer))
+                            for method, path, answer, _ in ROUTES], strict_slashes=False)
 
     def __call__(self, request: Request, body: bytes) -> Response:
         try:

@@ -13,7 +13,7 @@ import re
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 
-from ..model import service_model
+from .model import service_model
 
 _GREEDY_LABEL = re.compile(r"\{(\w+)\+\}")
 _LABEL = re.compile(r"\{(\w+)\}")

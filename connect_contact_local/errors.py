@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from ..model import Violation, service_model
-from ..rules import ASSUMED
+from .model import Violation, service_model
+from .rules import ASSUMED
 
 
 class ServiceError(Exception):

@@ -10,12 +10,12 @@ import dataclasses
 import uuid
 from typing import Optional
 
-from ..model import operation
-from ..rules import IDEMPOTENCY_WINDOW
 from . import idempotency, instance_attributes, paging
 from .clock import Clock
 from .errors import InvalidRequest, ResourceNotFound
 from .identity import Identity
+from .model import operation
+from .rules import IDEMPOTENCY_WINDOW
 from .store import Store, Transaction
 
 DEFAULT_ALIAS = "local-connect"

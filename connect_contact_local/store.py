@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 from urllib.parse import quote
 
-from ..service_files import PRIVATE_FILE_MODE
+from . import rules
+from .files import PRIVATE_FILE_MODE
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -69,8 +70,8 @@ CREATE TABLE IF NOT EXISTS client_tokens (
 CREATE INDEX IF NOT EXISTS client_tokens_by_issue ON client_tokens (issued_at);
 """
 
-# When a contact ended: stopped (or created COMPLETED), else its expiry once passed.
-_ENDED_AT = "COALESCE(disconnected_at, CASE WHEN expires_at <= :now THEN expires_at END)"
+# When a contact ended: `rules.ended_at`, registered on the connection under this name.
+_ENDED_AT = "ended_at(disconnected_at, expires_at, :now)"
 # The SQL value of each searchable / sortable field (SearchContacts' enums).
 _FIELDS = {
     "INITIATION_TIMESTAMP": "initiated_at",
@@ -246,6 +247,7 @@ _IDLE_READERS = 8
 def _connect(database: str, uri: bool = False) -> sqlite3.Connection:
     db = sqlite3.connect(database, uri=uri, isolation_level=None, check_same_thread=False, timeout=30.0)
     db.create_function("name_matches", 4, _name_matches, deterministic=True)
+    db.create_function("ended_at", 3, rules.ended_at, deterministic=True)
     return db
 
 

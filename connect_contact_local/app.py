@@ -16,19 +16,19 @@ from typing import Callable, Mapping
 
 from werkzeug.wrappers import Request, Response
 
-from ..model import operation, validate_request
-from ..service_files import ADMIN_TOKEN_HEADER
 from . import guard, routes, signatures, wire
 from .body import BadBody, ClientGone, read_body, request_read
 from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest,
                      MissingAuthenticationToken, ServiceError, Throttled, joined)
 from .faults import Faults
+from .files import ADMIN_TOKEN_HEADER
+from .model import operation, request_violations
 from .stats import Stats
 from .store import StoreClosed
 
 ADMIN_PREFIX = "/_local/"
 UNROUTED = "(no operation)"
-log = logging.getLogger("connect_contact.emulator")
+log = logging.getLogger("connect_contact_local")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def _valid_input(name: str, request: Request, uri_values: dict, body: bytes) -> 
     client's error, answered 400 (and logged, so it can become a rule of its own)."""
     try:
         params = wire.parse_request(operation(name), request, uri_values, body)
-        violations = validate_request(name, params)
+        violations = request_violations(name, params)
     except ServiceError:
         raise
     except Exception:

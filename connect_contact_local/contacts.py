@@ -1,8 +1,8 @@
 """Contact behaviour: the rules, idempotency and lifecycle of Amazon Connect contacts.
 
 Requests arrive here already shaped and validated against botocore's model
-(member names as in the API). What the model cannot say comes from
-`connect_contact.rules`, the one place the project keeps those rules.
+(member names as in the API). What the model cannot say comes from this
+package's own `rules`, written from the documented facts.
 
 A contact is stored as a document of API member names. Three timestamps drive
 its lifecycle: InitiationTimestamp; DisconnectTimestamp, set when it is
@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from typing import Iterable, Optional
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Optional
 
-from .. import references, rules
-from ..model import Violation, operation, service_model
-from . import idempotency, paging, search_criteria
+from . import idempotency, paging, rules, search_criteria
 from .clock import Clock
 from .errors import ContactNotFound, IdempotencyConflict, InvalidRequest, ResourceNotFound, joined
 from .identity import contact_arn
 from .instances import require as require_instance
+from .model import Violation, operation, service_model
 from .store import Store, Transaction
 
 IDEMPOTENCY_WINDOW_SECONDS = rules.IDEMPOTENCY_WINDOW.total_seconds()
-RETENTION_SECONDS = rules.CONTACT_RETENTION.total_seconds()
+RETENTION_SECONDS = rules.RETENTION.total_seconds()
 SUBTYPE_KEY = "connect:Subtype"
 # ListContactReferences has no MaxResults: the page size is the local service's choice.
 REFERENCES_PAGE_SIZE = 100
@@ -42,7 +42,7 @@ def _shown_as_given(operation_name: str) -> tuple[str, ...]:
 
 CREATED_AS_GIVEN = _shown_as_given("CreateContact")
 # UpdateContact's members the contact keeps under their own name (UserInfo becomes AgentInfo).
-UPDATED_AS_GIVEN = tuple(member for member in rules.UPDATE_CONTACT_FIELDS if member != "UserInfo")
+UPDATED_AS_GIVEN = tuple(member for member in rules.UPDATABLE if member != "UserInfo")
 
 
 class Contacts:
@@ -53,7 +53,7 @@ class Contacts:
         self._clock = clock
 
     def create_contact(self, params: dict) -> dict:
-        _refuse(rules.create_contact_violations(params))
+        _refuse(rules.refused_creation(params))
         instance_id = params["InstanceId"]
         with self._store.writing() as tx:
             now = self._clock.now()  # read under the store's lock: timestamps follow commit order
@@ -75,35 +75,36 @@ class Contacts:
             contact = _find(tx, params["InstanceId"], params["ContactId"], now)
         return {"Contact": view(contact, now)}
 
-    def update_contact(self, params: dict) -> dict:
+    @contextmanager
+    def _changing(self, params: dict, id_member: str = "ContactId") -> Iterator[tuple[dict, float]]:
+        """The contact `params` names and the time, under the store's write lock; the contact as
+        the block leaves it is stored, unless the block raises (then nothing is)."""
         with self._store.writing() as tx:
             now = self._clock.now()
-            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+            contact = _find(tx, params["InstanceId"], params[id_member], now)
+            yield contact, now
+            tx.replace_contact(params["InstanceId"], contact)
+
+    def update_contact(self, params: dict) -> dict:
+        with self._changing(params) as (contact, now):
             merged = dict(params)
             for member in ("References", "SegmentAttributes"):
                 if member in params:
                     merged[member] = {**contact.get(member, {}), **params[member]}
-            channel_method = (contact["Channel"], contact["InitiationMethod"])
-            _refuse(rules.update_contact_violations(merged, channel_method=channel_method))
+            _refuse(rules.refused_update(merged, contact))
             _apply_update(contact, params, merged, now)
-            tx.replace_contact(params["InstanceId"], contact)
         return {}
 
     def update_contact_attributes(self, params: dict) -> dict:
-        with self._store.writing() as tx:
-            now = self._clock.now()
-            contact = _find(tx, params["InstanceId"], params["InitialContactId"], now)
+        with self._changing(params, "InitialContactId") as (contact, now):
             merged = {**contact.get("Attributes", {}), **params["Attributes"]}
-            _refuse(rules.attribute_violations(merged))
+            _refuse(rules.refused_attributes(merged))
             contact["Attributes"] = merged
             contact["LastUpdateTimestamp"] = now
-            tx.replace_contact(params["InstanceId"], contact)
         return {}
 
     def stop_contact(self, params: dict) -> dict:
-        with self._store.writing() as tx:
-            now = self._clock.now()
-            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+        with self._changing(params) as (contact, now):
             channel, method = contact["Channel"], contact["InitiationMethod"]
             if (channel, method) in rules.ASSUMED.UNSTOPPABLE:
                 raise InvalidRequest(f"StopContact does not work for {channel} contacts initiated by {method}")
@@ -114,26 +115,19 @@ class Contacts:
             reason = (params.get("DisconnectReason") or {}).get("Code")
             if reason is not None:
                 contact["DisconnectReason"] = reason
-            tx.replace_contact(params["InstanceId"], contact)
         return {}
 
     def tag_contact(self, params: dict) -> dict:
-        with self._store.writing() as tx:
-            now = self._clock.now()
-            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+        with self._changing(params) as (contact, _):
             tags = {**contact.get("Tags", {}), **params["Tags"]}
-            _refuse(rules.contact_tag_violations(tags))
+            _refuse(rules.refused_tags(tags))
             contact["Tags"] = tags
-            tx.replace_contact(params["InstanceId"], contact)
         return {}
 
     def untag_contact(self, params: dict) -> dict:
-        with self._store.writing() as tx:
-            now = self._clock.now()
-            contact = _find(tx, params["InstanceId"], params["ContactId"], now)
+        with self._changing(params) as (contact, _):
             removed = set(params["TagKeys"])
             contact["Tags"] = {key: value for key, value in contact.get("Tags", {}).items() if key not in removed}
-            tx.replace_contact(params["InstanceId"], contact)
         return {}
 
     def search_contacts(self, params: dict) -> dict:
@@ -165,7 +159,7 @@ class Contacts:
         names = sorted(name for name, reference in stored.items()
                        if reference.get("Type") in wanted and (after is None or name > after))
         page = names[:REFERENCES_PAGE_SIZE]
-        summaries = [references.to_summary(name, stored[name]) for name in page]
+        summaries = [reference_summary(name, stored[name]) for name in page]
         output: dict = {"ReferenceSummaryList": [summary for summary in summaries if summary]}
         if len(names) > REFERENCES_PAGE_SIZE:
             output["NextToken"] = paging.encode(page[-1])
@@ -190,7 +184,7 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
         "SegmentAttributes": dict(params.get("SegmentAttributes", {})),
         "Tags": {},
     }
-    subtype = rules.CONTACT_SUBTYPES.get((channel, method))
+    subtype = rules.SUBTYPES.get((channel, method))
     if subtype is not None:
         contact["SegmentAttributes"][SUBTYPE_KEY] = {"ValueString": subtype}
     user_id = (params.get("UserInfo") or {}).get("UserId")
@@ -201,7 +195,7 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
     elif params.get("InitiateAs") == "CONNECTED_TO_USER":
         contact.setdefault("AgentInfo", {})["ConnectedToAgentTimestamp"] = now
     minutes = [value for value in (params.get("ExpiryDurationInMinutes"),
-                                   _expiry_minutes(params.get("SegmentAttributes"))) if value is not None]
+                                   rules.expiry_minutes(params.get("SegmentAttributes"))) if value is not None]
     if minutes:
         # Given both ways, the contact expires at the earlier of the two.
         contact["ExpiryTimestamp"] = now + 60 * min(minutes)
@@ -209,11 +203,8 @@ def new_contact(params: dict, instance_arn: str, now: float) -> dict:
 
 
 def ended_at(contact: dict, now: float) -> Optional[float]:
-    """When the contact ended: stopped or created completed, or expired by `now`; None while active."""
-    if contact.get("DisconnectTimestamp") is not None:
-        return contact["DisconnectTimestamp"]
-    expiry = contact.get("ExpiryTimestamp")
-    return expiry if expiry is not None and expiry <= now else None
+    """When the contact ended by `now` (`rules.ended_at`); None while it is active."""
+    return rules.ended_at(contact.get("DisconnectTimestamp"), contact.get("ExpiryTimestamp"), now)
 
 
 def view(contact: dict, now: float) -> dict:
@@ -234,7 +225,7 @@ def _apply_update(contact: dict, params: dict, merged: dict, now: float) -> None
             contact[member] = merged[member]
     if "UserInfo" in params and params["UserInfo"].get("UserId") is not None:
         contact.setdefault("AgentInfo", {})["Id"] = params["UserInfo"]["UserId"]
-    minutes = _expiry_minutes(params.get("SegmentAttributes"))
+    minutes = rules.expiry_minutes(params.get("SegmentAttributes"))
     if minutes is not None and ended_at(contact, now) is None:
         # An expiry counts from initiation; one already past ends the contact now, not in the past.
         contact["ExpiryTimestamp"] = max(contact["InitiationTimestamp"] + 60 * minutes, now)
@@ -249,10 +240,13 @@ def _join_chain(tx: Transaction, instance_id: str, params: dict, contact: dict, 
         contact["InitialContactId"] = previous.get("InitialContactId", previous["Id"])
 
 
-def _expiry_minutes(segment_attributes: Optional[dict]) -> Optional[int]:
-    expiry = (segment_attributes or {}).get(rules.CONTACT_EXPIRY_KEY) or {}
-    duration = (expiry.get("ValueMap") or {}).get(rules.CONTACT_EXPIRY_DURATION) or {}
-    return duration.get("ValueInteger")
+def reference_summary(name: str, reference: dict) -> Optional[dict]:
+    """A reference as ListContactReferences lists it: under the member of ReferenceSummary that
+    its type names (URL -> Url, EMAIL_MESSAGE -> EmailMessage), or None for a type with none."""
+    member = "".join(word.capitalize() for word in reference["Type"].split("_"))
+    if member not in service_model().shape_for("ReferenceSummary").members:
+        return None
+    return {member: {**{key: value for key, value in reference.items() if key != "Type"}, "Name": name}}
 
 
 def _find(tx: Transaction, instance_id: str, contact_id: str, now: float) -> dict:

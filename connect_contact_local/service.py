@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from ..launcher import PLACEHOLDER_CREDENTIALS
+from botocore import xform_name
 
 from .admin import CLOCK_OFFSET_KEY, Admin
 from .app import ConnectApp, Handler
@@ -21,14 +21,32 @@ from .store import Store
 from .tagging import ResourceTags
 
 
-ISSUED_CREDENTIALS = {PLACEHOLDER_CREDENTIALS["aws_access_key_id"]: PLACEHOLDER_CREDENTIALS["aws_secret_access_key"]}
-"""Access key -> secret key: the credentials every local service accepts (`connect_contact.local.CREDENTIALS`)."""
+ISSUED_CREDENTIALS = {"local": "local"}
+"""Access key -> secret key: the credentials every local service accepts (and the provider signs
+with for `connect-contact:endpoint local`: `connect_contact.launcher.PLACEHOLDER_CREDENTIALS`)."""
 
 
-IMPLEMENTED_OPERATIONS = ("CreateContact", "DescribeContact", "UpdateContact", "UpdateContactAttributes",
-                          "StopContact", "TagContact", "UntagContact", "SearchContacts", "ListContactReferences",
-                          "CreateInstance", "DescribeInstance", "ListInstances", "DeleteInstance",
-                          "ListInstanceAttributes", "TagResource", "UntagResource", "ListTagsForResource")
+HANDLED_BY = {
+    # operation: (the part whose method of the operation's snake_case name handles it, Handler options)
+    "CreateContact": ("contacts", {"commits": True}),
+    "DescribeContact": ("contacts", {}),
+    "UpdateContact": ("contacts", {"commits": True}),
+    "UpdateContactAttributes": ("contacts", {"commits": True}),
+    "StopContact": ("contacts", {"commits": True}),
+    "TagContact": ("contacts", {"commits": True}),
+    "UntagContact": ("contacts", {"commits": True}),
+    "SearchContacts": ("contacts", {}),
+    "ListContactReferences": ("contacts", {}),
+    "CreateInstance": ("instances", {"commits": True, "regional": True}),
+    "DescribeInstance": ("instances", {}),
+    "ListInstances": ("instances", {}),
+    "DeleteInstance": ("instances", {"commits": True}),
+    "ListInstanceAttributes": ("instances", {}),
+    "TagResource": ("tags", {"commits": True}),
+    "UntagResource": ("tags", {"commits": True}),
+    "ListTagsForResource": ("tags", {}),
+}
+IMPLEMENTED_OPERATIONS = tuple(HANDLED_BY)
 """The operations the service answers; every other operation of the model is "not implemented"."""
 
 
@@ -75,26 +93,9 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
         return {"instance_id": first and first["Id"], "instance_arn": first and first["Arn"], "region": region,
                 "account_id": identity.account_id, "db_path": str(store.path.resolve()), "pid": os.getpid()}
 
-    handlers: dict[str, Handler] = {
-        "CreateContact": Handler(contacts.create_contact, commits=True),
-        "DescribeContact": Handler(contacts.describe_contact),
-        "UpdateContact": Handler(contacts.update_contact, commits=True),
-        "UpdateContactAttributes": Handler(contacts.update_contact_attributes, commits=True),
-        "StopContact": Handler(contacts.stop_contact, commits=True),
-        "TagContact": Handler(contacts.tag_contact, commits=True),
-        "UntagContact": Handler(contacts.untag_contact, commits=True),
-        "SearchContacts": Handler(contacts.search_contacts),
-        "ListContactReferences": Handler(contacts.list_contact_references),
-        "CreateInstance": Handler(instances.create_instance, commits=True, regional=True),
-        "DescribeInstance": Handler(instances.describe_instance),
-        "ListInstances": Handler(instances.list_instances),
-        "DeleteInstance": Handler(instances.delete_instance, commits=True),
-        "ListInstanceAttributes": Handler(instances.list_instance_attributes),
-        "TagResource": Handler(tags.tag_resource, commits=True),
-        "UntagResource": Handler(tags.untag_resource, commits=True),
-        "ListTagsForResource": Handler(tags.list_tags_for_resource),
-    }
-    assert tuple(handlers) == IMPLEMENTED_OPERATIONS
+    parts = {"contacts": contacts, "instances": instances, "tags": tags}
+    handlers = {operation: Handler(getattr(parts[part], xform_name(operation)), **options)
+                for operation, (part, options) in HANDLED_BY.items()}
     admin = Admin(info, clock, save_clock, fault_injector, stats)
     app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

@@ -2,11 +2,13 @@
 
 A small HTTP service that speaks Amazon Connect's REST-JSON wire protocol for
 contacts, so unmodified boto3 talks to it exactly as it talks to AWS. Run it
-with ``python -m connect_contact.emulator --help``; use it from tests through
-``connect_contact.testing``.
+with ``python -m connect_contact_local --help``; use it from tests through
+``connect_contact_local.testing``.
 
 The provider never imports this package: it starts the service as a separate
-process. Modules:
+process (this package and Werkzeug are the distribution's ``[local]`` extra). Nor
+does the service import the provider's package: it reads botocore's model and
+applies rules of its own. Modules:
 
 - ``__main__``   the command line
 - ``service``    wires the parts below into one WSGI application
@@ -17,7 +19,9 @@ process. Modules:
 - ``routes``     URL routing derived from botocore's service model
 - ``wire``       requests and responses, (de)serialised by the service model
 - ``shapes``     walking botocore shapes between JSON and parameters
+- ``model``      botocore's Connect model, and a request's check against its input shape
 - ``errors``     the modelled errors the service answers with
+- ``rules``      the rules of contacts beyond the model, from the documented facts
 - ``contacts``   contact behaviour: rules, idempotency, lifecycle
 - ``instances``  Connect instances: create, describe, list, delete, their attributes
 - ``instance_attributes`` the feature toggles ListInstanceAttributes lists
@@ -31,4 +35,6 @@ process. Modules:
 - ``faults``     throttling and fault injection
 - ``stats``      per-operation request counters
 - ``admin``      the ``/_local/...`` endpoints tests use to steer the service
+- ``files``      the files beside the database: its claim, the admin token, the records
+- ``testing``    start and steer a service from tests (``LocalConnect``, ``local_connect``)
 """
