@@ -38,7 +38,7 @@ from tests.support.cli_project import PROGRAM, CliProject, names
 from tests.support.fleet import new_instance
 from tests.support.lifecycle import contact_calls
 
-from connect_contact.testing import local_connect
+from connect_contact_local.testing import local_connect
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STEPS = ("up", "no-op up", "preview", "refresh", "destroy")

@@ -30,7 +30,7 @@ from tests.support.fleet import declare, new_instance
 from tests.support.host import ProviderHost
 from tests.support.program import run_program
 
-from connect_contact.testing import local_connect
+from connect_contact_local.testing import local_connect
 
 REGION = "us-east-1"
 IMPORTS = {"import pulumi": "import pulumi", "from connect_contact import Contact": "from connect_contact import Contact"}

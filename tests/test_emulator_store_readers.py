@@ -11,7 +11,7 @@ import sqlite3
 import threading
 
 import pytest
-from connect_contact.emulator.store import Store, StoreClosed
+from connect_contact_local.store import Store, StoreClosed
 
 INSTANCE = {"Id": "i-1", "InstanceAlias": "one", "CreatedTime": 1.0}
 
