@@ -86,10 +86,7 @@ UPDATES = [
 
 @pytest.mark.parametrize("label, before, after, calls", UPDATES, ids=[case[0] for case in UPDATES])
 def test_update_in_place(engine, service, client, label, before, after, calls):
-    name = "update-" + label.replace(" ", "-")
-    first = engine.up(*_object(contact(name, service.instance_id, **before)))
-    service.reset_stats()
-    step = engine.up(*_object(contact(name, service.instance_id, **after)))
+    first, step = _up_then_change(engine, service, "update-" + label.replace(" ", "-"), before, after)
     assert step.op == "update" and step.diff.replaces == []
     assert step.outputs["contactId"] == first.outputs["contactId"]
     assert step.outputs["clientToken"] == first.outputs["clientToken"]
@@ -119,10 +116,7 @@ REPLACEMENTS = [
 
 @pytest.mark.parametrize("label, before, after, replaced", REPLACEMENTS, ids=[case[0] for case in REPLACEMENTS])
 def test_replace_on_create_only_change(engine, service, client, label, before, after, replaced):
-    name = "replace-" + label.replace(" ", "-")
-    first = engine.up(*_object(contact(name, service.instance_id, **before)))
-    service.reset_stats()
-    step = engine.up(*_object(contact(name, service.instance_id, **after)))
+    first, step = _up_then_change(engine, service, "replace-" + label.replace(" ", "-"), before, after)
     assert step.op == "replace"
     assert sorted(step.diff.replaces) == sorted(replaced)
     assert step.outputs["contactId"] != first.outputs["contactId"]
@@ -322,6 +316,14 @@ def test_name_and_description_are_secret_wherever_they_are_kept(engine, service)
 
 def _object(registration):
     return registration.urn, registration.object
+
+
+def _up_then_change(engine, service, name, before, after):
+    """The contact created as `before`, then declared as `after` with the service's counts reset
+    in between: the first step and the second."""
+    first = engine.up(*_object(contact(name, service.instance_id, **before)))
+    service.reset_stats()
+    return first, engine.up(*_object(contact(name, service.instance_id, **after)))
 
 
 def test_get_reads_an_existing_contact_without_managing_it(engine, service, client):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from typing import Callable
 
 import pytest
 from botocore.config import Config
@@ -360,25 +361,18 @@ def _pair(draw, base):
     return {**_neutral(base), "channel": channel, "initiationMethod": method, "userInfo": {"userId": "agent-1"}}, path
 
 
-@breaks("channel not in the model's enum")
-@st.composite
-def _channel_enum(draw, base):
-    value = draw(st.text(min_size=1, max_size=12).filter(lambda text: text not in CHANNELS))
-    return {**base, "channel": value}, "channel"
+def _outside_enum(state: str, values) -> Callable:
+    """A strategy putting a value outside the model's enum `values` into `state`."""
+    @st.composite
+    def strategy(draw, base):
+        value = draw(st.text(min_size=1, max_size=12).filter(lambda text: text not in values))
+        return {**base, state: value}, state
+    return strategy
 
 
-@breaks("initiation method not in the model's enum")
-@st.composite
-def _method_enum(draw, base):
-    value = draw(st.text(min_size=1, max_size=12).filter(lambda text: text not in METHODS))
-    return {**base, "initiationMethod": value}, "initiationMethod"
-
-
-@breaks("initiateAs not in the model's enum")
-@st.composite
-def _initiate_as_enum(draw, base):
-    value = draw(st.text(min_size=1, max_size=12).filter(lambda text: text not in INITIATE_AS))
-    return {**base, "initiateAs": value}, "initiateAs"
+breaks("channel not in the model's enum")(_outside_enum("channel", CHANNELS))
+breaks("initiation method not in the model's enum")(_outside_enum("initiationMethod", METHODS))
+breaks("initiateAs not in the model's enum")(_outside_enum("initiateAs", INITIATE_AS))
 
 
 @breaks("required member missing")
