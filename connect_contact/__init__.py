@@ -10,25 +10,10 @@ which this one never imports: the provider starts it as a process of its own.
 
 from __future__ import annotations
 
-from .args import (ContactArgs, ContactReferenceArgs, ContactReferenceArgsDict, SegmentAttributeValueArgs,
-                   SegmentAttributeValueArgsDict, UserInfoArgs, UserInfoArgsDict)
-from .enums import Channel, InitiateAs, InitiationMethod, ReferenceStatus, ReferenceType
+from . import args, enums
+from .args import *  # noqa: F403 -- the generated Args types, listed in args.__all__
+from .enums import *  # noqa: F403 -- the generated enums, listed in enums.__all__
 from .provider import ContactProvider
 from .resource import Contact
 
-__all__ = [
-    "Channel",
-    "Contact",
-    "ContactArgs",
-    "ContactProvider",
-    "ContactReferenceArgs",
-    "ContactReferenceArgsDict",
-    "InitiateAs",
-    "InitiationMethod",
-    "ReferenceStatus",
-    "ReferenceType",
-    "SegmentAttributeValueArgs",
-    "SegmentAttributeValueArgsDict",
-    "UserInfoArgs",
-    "UserInfoArgsDict",
-]
+__all__ = sorted(["Contact", "ContactProvider", *args.__all__, *enums.__all__])
