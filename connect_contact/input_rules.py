@@ -126,24 +126,35 @@ def container_violations(inputs: dict[str, Any]) -> list[Violation]:
 
 
 def merged_violations(olds: dict[str, Any], inputs: dict[str, Any], skip: Skip) -> list[Violation]:
-    """What an update leaves on the contact counts in its byte budgets: Connect merges attributes
-    (one the program stops giving is set to "", its key kept) and cannot delete references (one the
-    program stops giving stays as it was)."""
+    """What an update leaves on the contact counts in the byte budgets of the fields that have one:
+    a merge that clears (attributes: one the program stops giving is set to "", its key kept) or
+    keeps (references: Connect cannot delete one, so it stays as it was)."""
     found = []
-    for state, member, budget, leaves in (("attributes", "Attributes", rules.attribute_violations, lambda _: ""),
-                                          ("references", "References", rules.reference_violations, lambda old: old)):
-        old, new = olds.get(state), inputs.get(state, {})
+    for field in schema.INPUTS:
+        if field.budget is None or field.merge not in _LEFT_ON_THE_CONTACT:
+            continue
+        old, new = olds.get(field.state), inputs.get(field.state, {})
         if not isinstance(old, dict) or not isinstance(new, dict) or skip(old) or skip(new):
             continue
+        leaves = _LEFT_ON_THE_CONTACT[field.merge]
         kept = {key: leaves(value) for key, value in old.items() if isinstance(key, str) and key not in new}
-        field = schema.BY_STATE[state]
-        over = [violation for violation in budget(schema.to_api(field.shape, {**kept, **new}), skip)
-                if violation.path == (member,)]
-        alone = [violation for violation in budget(schema.to_api(field.shape, new), skip) if violation.path == (member,)]
+        member = (field.member,)
+        over = [violation for violation in field.budget(schema.to_api(field.shape, {**kept, **new}), skip)
+                if violation.path == member]
+        alone = [violation for violation in field.budget(schema.to_api(field.shape, new), skip)
+                 if violation.path == member]
         if kept and over and not alone:
-            found.append(Violation((member,), f"{over[0].reason}, counting the {len(kept)} {state} removed from the "
-                                              f"program, which stay on the contact{' as empty values' if state == 'attributes' else ''}"))
+            emptied = " as empty values" if field.merge is schema.Merge.CLEAR_WITH_EMPTY else ""
+            found.append(Violation(member, f"{over[0].reason}, counting the {len(kept)} {field.state} removed from "
+                                           f"the program, which stay on the contact{emptied}"))
     return found
+
+
+_LEFT_ON_THE_CONTACT: dict[schema.Merge, Callable[[Any], Any]] = {
+    schema.Merge.CLEAR_WITH_EMPTY: lambda _old: "",
+    schema.Merge.MERGE_KEEP: lambda old: old,
+}
+"""What a value the program stops giving becomes on the contact, by the field's merge."""
 
 
 # --------------------------------------------------------------------------- everything else

@@ -15,11 +15,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
-from . import model
+from . import model, rules
 
 CREATE_OPERATION = "CreateContact"
 READ_OPERATION = "DescribeContact"
@@ -110,6 +110,9 @@ class Field:
     """An output every created or read contact has (the others may be absent)."""
     kept: bool = False
     """An output only the provider knows (Connect reports it nowhere), kept from state to state."""
+    budget: Optional[Callable[..., list]] = None
+    """The rule bounding the bytes the value takes on the contact (its API form): an update counts
+    what the field's merge leaves there, not only what the program gives."""
 
     @property
     def operation(self) -> Optional[str]:
@@ -168,11 +171,11 @@ FIELDS: tuple[Field, ...] = (
           "The previous contact, for external audio contacts (VOICE / TRANSFER) only.", "PreviousContactId"),
     Field("attributes", "attributes", "Attributes", Mode.UPDATE_ATTRIBUTES,
           "User-defined contact attributes. Removing one sets it to the empty string, as Amazon Connect documents.",
-          "Attributes", merge=Merge.CLEAR_WITH_EMPTY),
+          "Attributes", merge=Merge.CLEAR_WITH_EMPTY, budget=rules.attribute_violations),
     Field("references", "references", "References", Mode.UPDATE_CONTACT,
           "Named references (URL, STRING, NUMBER, DATE, EMAIL, ATTACHMENT) shown to agents. Connect cannot delete a "
           "reference: removing one stops tracking it and leaves it on the contact.",
-          merge=Merge.MERGE_KEEP, listed_by="ListContactReferences"),
+          merge=Merge.MERGE_KEEP, listed_by="ListContactReferences", budget=rules.reference_violations),
     Field("expiry_duration_in_minutes", "expiryDurationInMinutes", "ExpiryDurationInMinutes", Mode.CREATE_ONLY,
           "Minutes the contact stays active before it expires."),
     Field("user_info", "userInfo", "UserInfo", Mode.CREATE_ONLY,
