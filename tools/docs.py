@@ -14,7 +14,7 @@ from botocore.model import Shape
 from connect_contact import arns, schema
 from connect_contact.aws import IAM_ACTIONS
 
-from .typegen import length_limits, python_name
+from .typegen import Spelling, length_limits, python_name, spelled
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 COMMAND = "python -m tools.generate"
@@ -22,14 +22,10 @@ COMMAND = "python -m tools.generate"
 
 def type_of(shape: Optional[Shape]) -> str:
     """A field's type as the README names it."""
-    if shape is None:
-        return "str"
-    if shape.type_name == "structure":
-        return f"{python_name(shape)}Args"
-    if shape.type_name == "map":
-        return f"map of str to {type_of(shape.value)}"
-    if shape.type_name == "list":
-        return f"list of {type_of(shape.member)}"
+    return spelled(shape, _README_SPELLING)
+
+
+def _readme_scalar(shape: Shape) -> str:
     if shape.type_name in ("integer", "long"):
         return "int"
     if shape.type_name == "boolean":
@@ -38,6 +34,10 @@ def type_of(shape: Optional[Shape]) -> str:
         return f"{python_name(shape)} (str enum)"
     limits = length_limits(shape)
     return f"str, {limits[0]} to {limits[1]} chars" if limits else "str"
+
+
+_README_SPELLING = Spelling(lambda structure: f"{python_name(structure)}Args", "map of str to {}", "list of {}",
+                            _readme_scalar)
 
 
 def change_of(field: schema.Field) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
@@ -84,17 +85,32 @@ def input_type(shape: Optional[Shape]) -> str:
     return _scalar(shape)
 
 
-def output_type(shape: Optional[Shape], module: str = "") -> str:
-    """The Python type an output of `shape` resolves to (`module`: where the output classes are)."""
+@dataclass(frozen=True)
+class Spelling:
+    """How one rendering writes the containers of a botocore shape: `{}` is the element's type."""
+    structure: Callable[[Shape], str]
+    map: str
+    list: str
+    scalar: Callable[[Shape], str]
+
+
+def spelled(shape: Optional[Shape], spelling: Spelling) -> str:
+    """`shape`'s type in `spelling`, its maps and lists element by element (an unknown shape: str)."""
     if shape is None:
         return "str"
     if shape.type_name == "structure":
-        return f"{module}{python_name(shape)}"
+        return spelling.structure(shape)
     if shape.type_name == "map":
-        return f"Mapping[str, {output_type(shape.value, module)}]"
+        return spelling.map.format(spelled(shape.value, spelling))
     if shape.type_name == "list":
-        return f"Sequence[{output_type(shape.member, module)}]"
-    return _scalar(shape)
+        return spelling.list.format(spelled(shape.member, spelling))
+    return spelling.scalar(shape)
+
+
+def output_type(shape: Optional[Shape], module: str = "") -> str:
+    """The Python type an output of `shape` resolves to (`module`: where the output classes are)."""
+    return spelled(shape, Spelling(lambda structure: f"{module}{python_name(structure)}", "Mapping[str, {}]",
+                                   "Sequence[{}]", _scalar))
 
 
 _SCALARS = {"string": "str", "integer": "int", "long": "int", "boolean": "bool", "timestamp": "str", "double": "float",
