@@ -116,15 +116,13 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             service = local.ensure_running(project_dir)
         except local.LocalServiceError as error:
             raise ConnectContactError(str(error)) from None
-        return Connection(local.client(service), f"Connect: local service {service.url} (instance "
-                                                 f"{service.instance_id})", service)
+        return Connection(local.client(service, _client_config()), f"Connect: local service {service.url} "
+                                                                   f"(instance {service.instance_id})", service)
     try:
         session = _session(settings)
         instance_metadata = _without_instance_metadata(session)
         credentials = session.get_credentials()
-        from botocore.config import Config  # here: a program that only declares contacts never needs it
-
-        config = Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
+        config = _client_config()
         if not endpoint.is_aws:
             if credentials is None:
                 raise ConnectContactError(NO_CREDENTIALS)
@@ -153,6 +151,13 @@ def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.enviro
 
 INSTANCE_METADATA = "iam-role"
 """botocore's name for the credential provider that asks EC2's instance metadata service (IMDS)."""
+
+
+def _client_config() -> Any:
+    """The provider's retries and user agent, whichever Connect it talks to."""
+    from botocore.config import Config  # here: a program that only declares contacts never needs it
+
+    return Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
 
 
 def _without_instance_metadata(session: boto3.session.Session) -> Any:

@@ -28,6 +28,7 @@ from . import launcher, service_files
 from .launcher import DATA_DIR, DEFAULT_PORT, HOST
 
 if TYPE_CHECKING:
+    import botocore.config
     import botocore.session
 
 PORT_VARIABLE = "CONNECT_CONTACT_LOCAL_PORT"
@@ -88,11 +89,12 @@ def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = Non
     raise LocalServiceError(f"the local Connect service did not start; see {project_dir / LOG_FILE}")
 
 
-def client(service: LocalService):
+def client(service: LocalService, config: Optional["botocore.config.Config"] = None):
     """A boto3 `connect` client for a local service, from a session that reads no AWS config
-    files and no AWS_PROFILE: the user's AWS set-up has no say in talking to this machine."""
+    files and no AWS_PROFILE: the user's AWS set-up has no say in talking to this machine.
+    `config`: the client's retries and user agent (botocore's defaults without)."""
     return hermetic_session().create_client("connect", region_name=service.region, endpoint_url=service.url,
-                                            **CREDENTIALS)
+                                            config=config, **CREDENTIALS)
 
 
 def hermetic_session() -> botocore.session.Session:

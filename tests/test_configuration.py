@@ -174,6 +174,8 @@ def test_endpoint_resolution(row, tmp_path, project, stand_in, profile_service, 
     if expected == LOCAL:
         service = local.ensure_running(project)
         assert connection.destination == f"Connect: local service {service.url} (instance {service.instance_id})"
+        # aws.RETRIES, as botocore keeps it: max_attempts 20 retries is 21 attempts in all
+        assert connection.client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 21}
         created = connection.client.create_contact(InstanceId=service.instance_id, Channel="TASK",
                                                    InitiationMethod="API", Name=row.name)
         assert created["ContactArn"].startswith(f"arn:aws:connect:us-east-1:123456789012:instance/{service.instance_id}/")
