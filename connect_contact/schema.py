@@ -189,7 +189,7 @@ FIELDS: tuple[Field, ...] = (
     Field("segment_attributes", "segmentAttributes", "SegmentAttributes", Mode.UPDATE_CONTACT,
           "Segment attributes, including the system key connect:ContactExpiry. Connect cannot delete one: removing "
           "a key stops tracking it and leaves it on the contact.", "SegmentAttributes",
-          merge=Merge.MERGE_KEEP, system_key_prefix="connect:"),
+          merge=Merge.MERGE_KEEP, system_key_prefix=rules.SYSTEM_SEGMENT_PREFIX),
     Field("tags", "tags", "Tags", Mode.UPDATE_TAGS,
           "Tags on the contact (TagContact and UntagContact). The provider keeps one tag of its own for its release "
           "mark, so at most 5 here; keys may not start with aws:.", "Tags",
