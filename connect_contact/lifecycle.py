@@ -53,6 +53,8 @@ class Diffed:
     replaces: list[str]
     stables: list[str]
     delete_before_replace: bool = True
+    updates: list[str] = dataclass_field(default_factory=list)
+    """The properties an update changes in place (a face that sends a detailed diff names them)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,12 @@ class Made:
 class Lifecycle:
     """The life cycle of contacts for one provider process: one boto3 client per region, made on
     first use from the stack config `configure` gets. `warn` and `info` take the lines the user
-    is to see."""
+    is to see. `reads_imports`: the face's import reads the contact (the plugin's does; the dynamic
+    host's cannot), so an imported state is diffed like any other."""
 
-    def __init__(self, warn: Say, info: Say) -> None:
+    def __init__(self, warn: Say, info: Say, *, reads_imports: bool = False) -> None:
         self._warn_line, self._info = warn, info
+        self._reads_imports = reads_imports
         self._settings = ClientSettings()
         self._connections: dict[Optional[str], Connection] = {}
         self._lock = threading.Lock()
@@ -122,7 +126,7 @@ class Lifecycle:
                    *input_rules.merged_violations(olds, checked, is_unknown)]
         failures = _failures(checked, refused, news.get(schema.TAGS_FIELD.state), self._settings.default_tags)
         if inputs.get(schema.TOKEN_FIELD.state) is None:
-            inputs[schema.TOKEN_FIELD.state] = _derived_token(olds, inputs)
+            inputs[schema.TOKEN_FIELD.state] = derived_token(olds, inputs)
         return Checked(inputs, failures)
 
     # diff
@@ -133,7 +137,7 @@ class Lifecycle:
         "unknown": the engine then diffs the inputs itself, names each changed property in the plan
         (secret ones by name only) and applies `replace_on_changes` to them."""
         news = as_wire_unknowns(news)
-        if not is_adopted(olds):
+        if not is_adopted(olds) and not (self._reads_imports and olds.get(schema.CONTACT_ID_FIELD.state)):
             # An imported state (`pulumi import --file`): nothing to replace, the update adopts it.
             return Diffed(changes=True, replaces=[], stables=[], delete_before_replace=True)
         replaces, updates = [], []
@@ -151,7 +155,7 @@ class Lifecycle:
             self.connect(news).require_instance(news[INSTANCE], "the replacement cannot be created")
         stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
         changes = True if replaces else (None if updates else False)
-        return Diffed(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True)
+        return Diffed(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True, updates=updates)
 
     # create
 
@@ -359,7 +363,9 @@ def _with_argument(violation: model.Violation) -> str:
     return violation.reason
 
 
-def _derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
+def derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
+    """The client token derived from the token scope and create-only inputs (the previous one while they
+    are unchanged, which may be a later generation); unknown while any of them is."""
     seed = {field.state: schema.normalized(field, inputs.get(field.state)) for field in schema.TOKEN_SEED_FIELDS}
     scope = inputs.get(schema.TOKEN_SCOPE, "")
     if contains_unknown(seed) or is_unknown(scope):
