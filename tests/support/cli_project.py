@@ -139,17 +139,7 @@ class CliProject:
                 for resource in resources if resource["type"] == CONTACT_TYPE}
 
     def stop_strays(self) -> None:
-        """End the provider hosts a killed CLI left behind: the engine starts each plugin in a
-        process group of its own, so a signal to the CLI's group does not reach them."""
-        backend = f"PULUMI_BACKEND_URL={self.backend_url}".encode()
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                if backend in (entry / "environ").read_bytes().split(b"\0"):
-                    os.kill(int(entry.name), signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
+        stop_strays(self.backend_url)
 
     @property
     def backend_url(self) -> str:
@@ -157,6 +147,20 @@ class CliProject:
 
     def pending_operations(self) -> list[dict]:
         return self.export()["deployment"].get("pending_operations") or []
+
+
+def stop_strays(backend_url: str) -> None:
+    """End the provider hosts a killed CLI on `backend_url` left behind: the engine starts each plugin
+    in a process group of its own, so a signal to the CLI's group does not reach them."""
+    backend = f"PULUMI_BACKEND_URL={backend_url}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if backend in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
 
 
 def converge(project: CliProject, attempts: int = 5) -> list[subprocess.CompletedProcess]:
