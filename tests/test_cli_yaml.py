@@ -154,8 +154,8 @@ def test_refresh_of_an_unchanged_stack_changes_nothing(refreshed):
     assert state_of(after, leave_out=("lastUpdateTimestamp",)) == state_of(before, leave_out=("lastUpdateTimestamp",))
 
 
-@pytest.mark.xfail(strict=True, reason="a create ends with UpdateContact after the DescribeContact its outputs come "
-                                       "from, so the state's lastUpdateTimestamp is older than the contact's")
+@pytest.mark.xfail(strict=True, reason="a create calls CreateContact, DescribeContact and UpdateContact, and the "
+                                       "state's lastUpdateTimestamp is older than the contact's: a refresh moves it")
 def test_refresh_of_an_unchanged_stack_leaves_the_last_update_time(refreshed):
     before, after, _ = refreshed
     assert state_of(after) == state_of(before)
@@ -220,6 +220,16 @@ def test_destroy_ends_every_contact_of_the_stack(stack, created):
     assert contact_calls(stack.service.stats())["StopContact"] == 5
     assert not any(is_live(describe(client, instance, contact_id)) for contact_id in in_state.values())
     assert stack.contact_states() == {}
+
+
+@pytest.mark.xfail(strict=True, reason="the plugin answers the Read of a contact that is not there with empty "
+                                       "properties, not none, so the engine imports it as a resource with no state")
+def test_pulumi_import_of_a_contact_that_is_not_there_fails(stack, created):
+    instance = stack.service.instance_id
+    missing = f"{instance}:00000000-0000-0000-0000-000000000000"
+    result = stack.run("import", CONTACT_TYPE, "ghost", missing, "--yes", "--protect=false", check=False)
+    assert "ghost" not in stack.contact_states()
+    assert result.returncode != 0 and f"resource '{missing}' does not exist" in result.stdout + result.stderr
 
 
 N = 50
