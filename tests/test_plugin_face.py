@@ -209,6 +209,15 @@ def test_a_setting_the_plugin_does_not_take_is_refused_by_name(plugin_engine: En
                    "secretKey, token, defaultTags")]
 
 
+def test_the_engines_version_input_is_not_refused(plugin_engine: Engine):
+    """The engine gives a default provider the package version a generated SDK's resources ask for."""
+    news = struct_pb2.Struct()
+    news.update({"endpoint": "local", "version": "0.0.0"})
+    checked = plugin_engine.host._call("CheckConfig", provider_pb2.CheckRequest(
+        urn="urn:pulumi:dev::p::pulumi:providers:connect-contact::default_0_0_0", news=news))
+    assert list(checked.failures) == []
+
+
 def test_a_refused_setting_names_the_plugin_keys(plugin_contact, service):
     declared = plugin_contact("half-credentials", service.instance_id)
     with faces.host("plugin", env=LOCAL_CREDENTIALS) as host:
