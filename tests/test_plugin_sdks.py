@@ -12,7 +12,9 @@ Missing prerequisites (Go, Node.js/npm, the CLI) fail these tests with the reaso
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +64,18 @@ def sdks(pulumi_bin) -> dict[str, int]:
 
 def go_env() -> dict[str, str]:
     return {**os.environ, "GOFLAGS": "-mod=mod"}
+
+
+def test_the_programs_pin_pulumi_at_or_below_the_cli():
+    """The Go program builds with the CLI's own release of Pulumi's Go SDK; the TypeScript program
+    with a release of @pulumi/pulumi not newer than the CLI (npm has no 3.274.1), locked as pinned."""
+    cli = (REPO_ROOT / ".pulumi-version").read_text().strip()
+    go_mod = (PROGRAMS / "go" / "go.mod").read_text()
+    assert re.findall(r"github.com/pulumi/pulumi/sdk/v3 (v\S+)", go_mod) == [f"v{cli}"]
+    pinned = json.loads((PROGRAMS / "nodejs" / "package.json").read_text())["devDependencies"]["@pulumi/pulumi"]
+    locked = json.loads((PROGRAMS / "nodejs" / "package-lock.json").read_text())["packages"]
+    assert locked["node_modules/@pulumi/pulumi"]["version"] == pinned
+    assert tuple(map(int, pinned.split("."))) <= tuple(map(int, cli.split(".")))
 
 
 def test_every_sdk_is_generated(sdks):
