@@ -248,7 +248,10 @@ def _engine_log(address: str) -> Callable[[int, str, str], None]:
     engine = engine_pb2_grpc.EngineStub(grpc.insecure_channel(address))
 
     def log(severity: int, message: str, urn: str) -> None:
-        engine.Log(engine_pb2.LogRequest(severity=severity, message=message, urn=urn))
+        try:
+            engine.Log(engine_pb2.LogRequest(severity=severity, message=message, urn=urn), timeout=30)
+        except grpc.RpcError:  # the engine has gone: the line still reaches the plugin's log
+            print(message, file=sys.stderr, flush=True)
     return log
 
 

@@ -44,11 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_KEY = {setting.key: setting for setting in SETTINGS}
 BY_STANDS_FOR = {setting.stands_for: setting for setting in SETTINGS}
+ENGINE_KEYS = ("version", "pluginDownloadURL")
+"""Keys the engine itself may add to a provider's inputs (the plugin's version and where it comes from)."""
 
 
 def unknown_keys(values: Mapping[str, Any]) -> list[str]:
     """The configuration keys given that the plugin does not take."""
-    return sorted(key for key in values if key not in BY_KEY and not key.startswith("__"))
+    return sorted(key for key in values if key not in BY_KEY and key not in ENGINE_KEYS and not key.startswith("__"))
 
 
 def getter(values: Mapping[str, Any]) -> Callable[[str], Any]:

@@ -4,15 +4,19 @@ Every contact API has its own account-wide rate quota on AWS, shared with the co
 centre's production traffic, so these counts are part of the provider's contract:
 create with only create-only fields 2, a fully specified TASK at most 4, an update of
 one field at most 2, refresh 1 (2 with references), delete at most 2 (3 for a token's later
-generation), no-op 0; a create after any number of destroy/up cycles 4.
+generation), no-op 0; a create after any number of destroy/up cycles 4. Both faces, the dynamic
+provider and the plugin, run every case.
 """
 
 from __future__ import annotations
 
 import pytest
 from tests.support.emulator_support import all_contacts
+from tests.support import faces
+from tests.support.emulator_support import LOCAL_CREDENTIALS
 from tests.support.engine import Engine
-from tests.support.lifecycle import FULL_TASK, contact, contact_calls
+from tests.support.lifecycle import FULL_TASK, contact_calls
+from tests.support.lifecycle import contact as registration
 
 from connect_contact import connect_api, token
 
@@ -27,19 +31,39 @@ ONE_FIELD_CHANGES = [
 COMPUTED_BY_CONNECT_LATER = ("lastUpdateTimestamp",)
 
 
+@pytest.fixture(scope="module", params=faces.NAMES)
+def face(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def host(face, shared_connect_service):
+    with faces.host(face, env=LOCAL_CREDENTIALS) as host:
+        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
+        yield host
+
+
+@pytest.fixture
+def contact(face):
+    """`Contact(name, instance_id=..., **args)` as the face's engine registers it (named for the face: the
+    same name in the same stack derives the same client token)."""
+    return lambda resource_name, instance_id, **args: faces.as_declared(
+        face, registration(f"{resource_name}-{face}", instance_id, **args))
+
+
 def calls_of(service, step) -> dict[str, int]:
     service.reset_stats()
     step()
     return contact_calls(service.stats())
 
 
-def test_create_with_only_create_only_fields_makes_two_calls(engine: Engine, service):
+def test_create_with_only_create_only_fields_makes_two_calls(engine: Engine, contact, service):
     registered = contact("budget-bare", service.instance_id, expiry_duration_in_minutes=60)
     calls = calls_of(service, lambda: engine.up(registered.urn, registered.object))
     assert calls == {"CreateContact": 1, "DescribeContact": 1}
 
 
-def test_fully_specified_task_makes_at_most_four_calls_and_reads_once(engine: Engine, service):
+def test_fully_specified_task_makes_at_most_four_calls_and_reads_once(engine: Engine, contact, service):
     registered = contact("budget-full", service.instance_id, **FULL_TASK)
     created = {}
     calls = calls_of(service, lambda: created.update(step=engine.up(registered.urn, registered.object)))
@@ -50,7 +74,7 @@ def test_fully_specified_task_makes_at_most_four_calls_and_reads_once(engine: En
     assert _without(outputs, COMPUTED_BY_CONNECT_LATER) == _without(refreshed, COMPUTED_BY_CONNECT_LATER)
 
 
-def test_create_with_a_name_makes_three_calls(engine: Engine, service):
+def test_create_with_a_name_makes_three_calls(engine: Engine, contact, service):
     registered = contact("budget-named", service.instance_id, name="Escalate order 1042")
     calls = calls_of(service, lambda: engine.up(registered.urn, registered.object))
     assert calls == {"CreateContact": 1, "DescribeContact": 1, "UpdateContact": 1}
@@ -80,7 +104,7 @@ def test_the_floor_of_two_calls_would_lose_an_interrupted_create_edited_before_i
 
 
 @pytest.mark.parametrize("label, change", ONE_FIELD_CHANGES, ids=[case[0] for case in ONE_FIELD_CHANGES])
-def test_update_of_one_field_makes_at_most_two_calls(engine: Engine, service, label, change):
+def test_update_of_one_field_makes_at_most_two_calls(engine: Engine, contact, service, label, change):
     name = "budget-update-" + label.replace(" ", "-")
     first = contact(name, service.instance_id, **FULL_TASK)
     engine.up(first.urn, first.object)
@@ -90,7 +114,7 @@ def test_update_of_one_field_makes_at_most_two_calls(engine: Engine, service, la
     assert "ListContactReferences" not in calls
 
 
-def test_refresh_makes_one_call_and_two_with_references(engine: Engine, service):
+def test_refresh_makes_one_call_and_two_with_references(engine: Engine, contact, service):
     plain = contact("budget-refresh", service.instance_id, name="n", attributes={"a": "1"})
     referenced = contact("budget-refresh-references", service.instance_id, **FULL_TASK)
     for registered in (plain, referenced):
@@ -100,14 +124,14 @@ def test_refresh_makes_one_call_and_two_with_references(engine: Engine, service)
                                                                           "ListContactReferences": 1}
 
 
-def test_delete_makes_at_most_two_calls_and_no_op_none(engine: Engine, service):
+def test_delete_makes_at_most_two_calls_and_no_op_none(engine: Engine, contact, service):
     registered = contact("budget-delete", service.instance_id, **FULL_TASK)
     engine.up(registered.urn, registered.object)
     assert calls_of(service, lambda: engine.up(registered.urn, registered.object)) == {}
     assert calls_of(service, lambda: engine.destroy(registered.urn)) == {"TagContact": 1, "StopContact": 1}
 
 
-def test_replayed_create_writes_only_what_differs(engine: Engine, service):
+def test_replayed_create_writes_only_what_differs(engine: Engine, contact, service):
     """An interrupted create, run again unchanged: Connect hands the contact back, the one read
     shows it already written, and nothing is written again."""
     registered = contact("budget-replay", service.instance_id, name="n", attributes={"a": "1"})
@@ -129,7 +153,7 @@ def destroy_and_up(engine: Engine, service, registered, cycles: int) -> list[dic
 
 
 @pytest.mark.parametrize("cycles", [0, 1, 5, 20])
-def test_a_create_after_any_number_of_destroy_up_cycles_makes_the_same_calls(engine: Engine, service, client,
+def test_a_create_after_any_number_of_destroy_up_cycles_makes_the_same_calls(engine: Engine, contact, service, client,
                                                                               cycles):
     """Within Connect's 7-day token window every destroy leaves a released contact behind the same
     token lineage; the first generation's mark names the latest released, so a create costs 2 calls
@@ -153,7 +177,7 @@ def test_a_create_after_any_number_of_destroy_up_cycles_makes_the_same_calls(eng
         outputs["contactId"]]
 
 
-def test_a_failed_mark_on_the_first_generation_costs_steps_never_a_duplicate(engine: Engine, service, client):
+def test_a_failed_mark_on_the_first_generation_costs_steps_never_a_duplicate(engine: Engine, contact, service, client):
     """The first generation's mark is not updated by one destroy (its TagContact fails): the next
     create steps through the released generations one by one, each carrying its own mark, and the
     destroy after that mends the first generation's mark."""
@@ -173,7 +197,7 @@ def test_a_failed_mark_on_the_first_generation_costs_steps_never_a_duplicate(eng
     assert len(contacts) == 5 and sum("DisconnectTimestamp" not in item for item in contacts) == 1
 
 
-def test_a_contact_ended_without_its_mark_is_never_handed_back(engine: Engine, service, client):
+def test_a_contact_ended_without_its_mark_is_never_handed_back(engine: Engine, contact, service, client):
     """Both marks of a destroy fail (the contact is ended, but unmarked): the next create still
     steps past it, to a new live contact."""
     registered = contact("budget-cycles-unmarked", service.instance_id, expiry_duration_in_minutes=60)

@@ -117,9 +117,12 @@ def package_schema() -> dict[str, Any]:
         "resources": {RESOURCE: contact},
         "types": types,
         "language": {
-            "nodejs": {"packageName": "@connect-contact/pulumi", "packageDescription": "Amazon Connect contacts."},
-            "python": {"packageName": "pulumi_connect_contact"},
-            "go": {"importBasePath": "connect-contact.example/sdk/go/connectcontact", "generateResourceContainerTypes": True},
+            # Each SDK carries the schema's version and asks for the plugin of that version.
+            "nodejs": {"packageName": "@connect-contact/pulumi", "packageDescription": "Amazon Connect contacts.",
+                       "respectSchemaVersion": True},
+            "python": {"packageName": "pulumi_connect_contact", "respectSchemaVersion": True},
+            "go": {"importBasePath": "connect-contact.example/sdk/go/connectcontact",
+                   "generateResourceContainerTypes": True, "respectSchemaVersion": True},
             "csharp": {"rootNamespace": "ConnectContact"},
         },
     }

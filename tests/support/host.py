@@ -181,7 +181,7 @@ class ProviderHost:
         logs = Path(self._logs.name)
         with open(logs / "stdout", "wb") as out, open(logs / "stderr", "wb") as err:
             self._process = subprocess.Popen(
-                [sys.executable, "-u", "-m", "pulumi.dynamic"],
+                self.command(),
                 cwd=self.cwd,
                 env=self._env,
                 stdin=subprocess.DEVNULL,
@@ -196,6 +196,10 @@ class ProviderHost:
         except BaseException:
             self.stop()
             raise
+
+    def command(self) -> list[str]:
+        """What the engine runs for this provider: the dynamic-provider host."""
+        return [sys.executable, "-u", "-m", "pulumi.dynamic"]
 
     def _wait_for_port(self) -> int:
         deadline = time.monotonic() + self.start_timeout
