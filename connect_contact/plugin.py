@@ -65,7 +65,7 @@ def plain_map(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
 def wire(value: Any, secret: bool = False) -> PropertyValue:
     """A plain value as a property value (`secret`: marked secret as a whole)."""
     if is_unknown(value):
-        converted = PropertyValue.computed()
+        converted = PropertyValue(UNKNOWN)  # the wire sentinel: the SDK cannot marshal its own Computed
     elif isinstance(value, dict):
         converted = PropertyValue({key: wire(item) for key, item in value.items()})
     elif isinstance(value, (list, tuple)):
