@@ -26,3 +26,9 @@ def parse_contact_arn(arn: str) -> Optional[tuple[str, str]]:
     if len(parts) == 4 and parts[0] == "instance" and parts[2] == "contact":
         return parts[1], parts[3]
     return None
+
+
+def region_of(arn: str) -> Optional[str]:
+    """The region an ARN names (its fourth field), or None if `arn` is not one."""
+    parts = arn.split(":", 5)
+    return parts[3] or None if len(parts) == 6 and parts[0] == "arn" else None

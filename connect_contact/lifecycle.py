@@ -79,6 +79,11 @@ class Lifecycle:
         self._connections: dict[Optional[str], Connection] = {}
         self._lock = threading.Lock()
 
+    @property
+    def settings(self) -> ClientSettings:
+        """The settings `configure` read."""
+        return self._settings
+
     def _warn(self, warnings: list[str]) -> None:
         for message in warnings:
             self._warn_line(message)

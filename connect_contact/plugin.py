@@ -16,6 +16,8 @@ import argparse
 import asyncio
 import concurrent.futures
 import contextvars
+import json
+import re
 import sys
 from importlib import resources
 from typing import Any, Callable, Mapping, Optional, TypeVar
@@ -25,11 +27,11 @@ import grpc.aio
 from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2, provider_pb2_grpc
 
-from . import plugin_settings, schema, token
+from . import arns, plugin_settings, schema, token
 from .aws import ConnectContactError
-from .lifecycle import Lifecycle, derived_token
+from .lifecycle import Lifecycle, contains_unknown, derived_token
 from .pulumi_compat import UNKNOWN, is_unknown
 
 RESOURCE_TYPE = f"{plugin_settings.PACKAGE}:index:Contact"
@@ -122,13 +124,19 @@ class ContactPlugin(sdk.Provider):
     def _say(self, severity: int) -> Callable[[str], None]:
         return lambda message: self._log(severity, plugin_settings.in_plugin_terms(message), _URN.get())
 
-    async def _run(self, urn: str, work: Callable[[], T]) -> T:
-        """`work` on a worker thread (the core waits on Connect), its lines logged on `urn`."""
+    async def _run(self, urn: str, work: Callable[[], T], timeout: float = 0, operation: str = "") -> T:
+        """`work` on a worker thread (the core waits on Connect), its lines logged on `urn`; given a
+        `timeout` (the resource's customTimeouts for `operation`), the step fails when it passes."""
         _URN.set(urn)
         try:
-            return await asyncio.to_thread(work)
+            return await asyncio.wait_for(asyncio.to_thread(work), timeout or None)
         except ConnectContactError as error:
             raise ExpectedError(plugin_settings.in_plugin_terms(str(error))) from None
+        except TimeoutError:
+            # The calls under way still finish; the contact's client token lets the next `up` find
+            # what they did.
+            raise ExpectedError(f"the {operation} did not finish within customTimeouts.{operation} ({timeout:g} s); "
+                                "run `pulumi up` again, or allow more time") from None
 
     async def get_schema(self, request: sdk.GetSchemaRequest) -> sdk.GetSchemaResponse:
         return sdk.GetSchemaResponse(schema_text())
@@ -138,16 +146,12 @@ class ContactPlugin(sdk.Provider):
         failures = [sdk.CheckFailure(key, f"is not a setting of {plugin_settings.PACKAGE}; use one of "
                                           f"{', '.join(plugin_settings.BY_KEY)}")
                     for key in plugin_settings.unknown_keys(given)]
-        return sdk.CheckResponse(inputs=dict(request.new_inputs), failures=failures)
-
-    async def diff_config(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
-        olds, news = plain_map(request.old_state), plain_map(request.new_inputs)
-        changed = sorted(key for key in plugin_settings.BY_KEY if olds.get(key) != news.get(key))
-        return sdk.DiffResponse(changes=bool(changed), diffs=changed, detailed_diff={
-            key: sdk.PropertyDiff(sdk.PropertyDiffKind.UPDATE, True) for key in changed})
+        inputs = {key: value.with_secret(True) if key in plugin_settings.BY_KEY and plugin_settings.BY_KEY[key].secret
+                  else value for key, value in request.new_inputs.items()}
+        return sdk.CheckResponse(inputs=inputs, failures=failures)
 
     async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
-        values = plain_map(request.args) if request.args else _from_variables(request.variables)
+        values = plain_map(request.args)  # the engine always sends them; `variables` is the older spelling
         await self._run("", lambda: self._core.configure(plugin_settings.getter(values)))
         return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False, accept_resources=False,
                                      accept_outputs=False)
@@ -162,8 +166,7 @@ class ContactPlugin(sdk.Provider):
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
         olds, news = plain_map(request.old_state), plain_map(request.new_inputs)
         diffed = await self._run(request.urn, lambda: self._core.diff(request.resource_id, olds, news))
-        detailed = {key: sdk.PropertyDiff(_kind(key, olds, news, key in diffed.replaces), True)
-                    for key in [*diffed.replaces, *diffed.updates]}
+        detailed = detailed_diff(diffed.replaces, diffed.updates, olds, news)
         if diffed.changes and not detailed:  # an imported state the dynamic face adopts; never here
             raise ExpectedError("the contact's state cannot be diffed; run `pulumi refresh`")
         return sdk.DiffResponse(changes=bool(detailed), replaces=diffed.replaces, stables=diffed.stables,
@@ -175,39 +178,70 @@ class ContactPlugin(sdk.Provider):
         props[schema.TOKEN_SCOPE] = token_scope(request.urn)
         if not props.get(schema.TOKEN_FIELD.state):
             props[schema.TOKEN_FIELD.state] = derived_token({}, props)
-        made = await self._run(request.urn, lambda: self._core.create(props))
-        return sdk.CreateResponse(made.id, wire_map(_state(made.outs)))
+        made = await self._run(request.urn, lambda: self._core.create(props), request.timeout, "create")
+        return sdk.CreateResponse(made.id, wire_map(_state(made.outs), _secret_keys(request.properties)))
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
         props = plain_map(request.properties)
+        importing = not props
+        region = arns.region_of(request.resource_id)
+        configured = self._core.settings.region
+        if importing and region and configured and region != configured:
+            props[schema.REGION_FIELD.state] = region  # an ARN names the contact's region
         made = await self._run(request.urn, lambda: self._core.read(request.resource_id, props))
-        if not made.id:  # gone: the engine drops it from the stack
-            return sdk.ReadResponse("", {}, {})
+        if not made.id:
+            if importing:  # an empty answer would import an empty state
+                raise ExpectedError(f"contact {request.resource_id} does not exist; check the import ID "
+                                    f"('<instanceId>:<contactId>' or the contact ARN) and the region")
+            return sdk.ReadResponse("", {}, {})  # gone: the engine drops it from the stack
+        secrets = _secret_keys(request.properties) | _secret_keys(request.inputs)
         inputs = _without_internals(made.inputs or {})
-        return sdk.ReadResponse(made.id, wire_map(_state(made.outs)), wire_map(inputs))
+        return sdk.ReadResponse(made.id, wire_map(_state(made.outs), secrets), wire_map(inputs, secrets))
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
         olds, news = plain_map(request.olds), plain_map(request.news)
-        made = await self._run(request.urn, lambda: self._core.update(request.resource_id, olds, news))
-        return sdk.UpdateResponse(wire_map(_state(made.outs)))
+        made = await self._run(request.urn, lambda: self._core.update(request.resource_id, olds, news),
+                               request.timeout, "update")
+        return sdk.UpdateResponse(wire_map(_state(made.outs), _secret_keys(request.news)))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
         props = plain_map(request.properties)
-        await self._run(request.urn, lambda: self._core.delete(request.resource_id, props))
+        await self._run(request.urn, lambda: self._core.delete(request.resource_id, props), request.timeout, "delete")
 
 
-def _kind(key: str, olds: dict[str, Any], news: dict[str, Any], replaces: bool) -> sdk.PropertyDiffKind:
-    if schema.is_empty(olds.get(key)):
+def detailed_diff(replaces: list[str], updates: list[str], olds: dict[str, Any],
+                  news: dict[str, Any]) -> dict[str, sdk.PropertyDiff]:
+    """Each change with its kind, against the old state (not the old inputs); a map changed in part,
+    entry by entry (`attributes.team`, `tags["cost-centre"]`), so a plan names exactly what changes
+    and `replaceOnChanges` can name one entry."""
+    detailed: dict[str, sdk.PropertyDiff] = {}
+    for key in [*replaces, *updates]:
+        replace, field = key in replaces, schema.BY_STATE[key]
+        old, new = schema.normalized(field, olds.get(key)), schema.normalized(field, news.get(key))
+        entries = {}
+        if isinstance(old, dict) and isinstance(new, dict) and field.shape is not None \
+                and field.shape.type_name == "map" and not contains_unknown(new):
+            entries = {_entry_path(key, entry): _kind(old.get(entry), new.get(entry), replace)
+                       for entry in sorted(set(old) | set(new)) if old.get(entry) != new.get(entry)}
+        for path, kind in (entries or {key: _kind(old, new, replace)}).items():
+            detailed[path] = sdk.PropertyDiff(kind, False)
+    return detailed
+
+
+def _entry_path(key: str, entry: str) -> str:
+    """A map entry's property path, as the engine parses one."""
+    return f"{key}.{entry}" if _IDENTIFIER.fullmatch(entry) else f"{key}[{json.dumps(entry)}]"
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _kind(old: Any, new: Any, replaces: bool) -> sdk.PropertyDiffKind:
+    if schema.is_empty(old):
         return sdk.PropertyDiffKind.ADD_REPLACE if replaces else sdk.PropertyDiffKind.ADD
-    if schema.is_empty(news.get(key)):
+    if schema.is_empty(new):
         return sdk.PropertyDiffKind.DELETE_REPLACE if replaces else sdk.PropertyDiffKind.DELETE
     return sdk.PropertyDiffKind.UPDATE_REPLACE if replaces else sdk.PropertyDiffKind.UPDATE
-
-
-def _from_variables(variables: Mapping[str, str]) -> dict[str, Any]:
-    """The configuration from `connect-contact:<key>` variables (an engine that sends no arguments)."""
-    prefix = f"{plugin_settings.PACKAGE}:"
-    return {key.removeprefix(prefix): value for key, value in variables.items() if key.startswith(prefix)}
 
 
 def schema_text() -> str:
@@ -225,7 +259,18 @@ class ExpectedError(Exception):
 class _Servicer(ProviderServicer):
     """Pulumi's servicer, answering an expected error with its one line instead of a Python traceback
     (the SDK's servicer raises every error again with its traceback appended; the original is the
-    raised error's context)."""
+    raised error's context), and with a DiffConfig of its own (the SDK's cannot send a detailed diff)."""
+
+    async def DiffConfig(self, request, context):
+        olds, news = plain_map(PropertyValue.unmarshal_map(request.olds)), plain_map(
+            PropertyValue.unmarshal_map(request.news))
+        # A changed setting updates the provider: its contacts stay, and are found by their IDs.
+        changed = sorted(key for key in plugin_settings.BY_KEY if olds.get(key) != news.get(key))
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME if changed else provider_pb2.DiffResponse.DIFF_NONE,
+            diffs=changed, hasDetailedDiff=True,
+            detailedDiff={key: provider_pb2.PropertyDiff(kind=provider_pb2.PropertyDiff.UPDATE, inputDiff=True)
+                          for key in changed})
 
 
 def _one_line(method: Callable) -> Callable:
@@ -240,7 +285,7 @@ def _one_line(method: Callable) -> Callable:
     return served
 
 
-for _name in ("CheckConfig", "DiffConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete"):
+for _name in ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete"):
     setattr(_Servicer, _name, _one_line(getattr(ProviderServicer, _name)))
 
 

@@ -118,17 +118,20 @@ def _detailed(diff) -> dict[str, int]:
 
 def test_the_diff_names_each_changed_property_with_its_kind(plugin_engine: Engine, plugin_contact, service):
     before = plugin_contact("detailed", service.instance_id, name="n", expiry_duration_in_minutes=60,
-                     attributes={"a": "1"})
+                            attributes={"a": "1", "b": "2"}, tags={"team": "ops"})
     plugin_engine.up(before.urn, before.object)
     after = plugin_contact("detailed", service.instance_id, name="m", expiry_duration_in_minutes=90,
-                    description="new", related_contact_id="c-1")
+                           description="new", related_contact_id="c-1", attributes={"a": "1", "b": "3", "cost-centre": "7"})
     diff = plugin_engine.preview(after.urn, after.object).diff
     assert diff.raw.hasDetailedDiff
     assert _detailed(diff) == {"name": provider_pb2.PropertyDiff.UPDATE,
                                "description": provider_pb2.PropertyDiff.ADD,
-                               "attributes": provider_pb2.PropertyDiff.DELETE,
+                               "attributes.b": provider_pb2.PropertyDiff.UPDATE,
+                               'attributes["cost-centre"]': provider_pb2.PropertyDiff.ADD,
+                               "tags": provider_pb2.PropertyDiff.DELETE,
                                "expiryDurationInMinutes": provider_pb2.PropertyDiff.UPDATE_REPLACE,
                                "relatedContactId": provider_pb2.PropertyDiff.ADD_REPLACE}
+    assert not any(value.inputDiff for value in diff.raw.detailedDiff.values())  # against the old state
     assert sorted(diff.replaces) == ["expiryDurationInMinutes", "relatedContactId"]
     unchanged = plugin_engine.preview(before.urn, before.object).diff
     assert unchanged.changes == "none" and _detailed(unchanged) == {}
@@ -190,7 +193,8 @@ def test_the_schema_served_is_the_generated_one_and_agrees_with_the_table(plugin
     contact = json.loads(served)["resources"]["connect-contact:index:Contact"]
     inputs = contact["inputProperties"]
     assert contact["requiredInputs"] == ["instanceId", "channel", "initiationMethod"]
-    assert {name for name, spec in inputs.items() if spec.get("replaceOnChanges")} == CREATE_ONLY_INPUTS
+    assert {name for name, spec in contact["properties"].items() if spec.get("replaceOnChanges")} == CREATE_ONLY_INPUTS
+    assert "clientToken" not in contact["required"]  # an imported contact has none
     assert {name for name, spec in contact["properties"].items() if spec.get("secret")} == {"name", "description"}
     assert set(contact["properties"]) - set(inputs) == {
         "contactId", "contactArn", "initiationTimestamp", "disconnectTimestamp", "lastUpdateTimestamp",
@@ -227,3 +231,65 @@ def test_a_refused_setting_names_the_plugin_keys(plugin_contact, service):
     assert "connect-contact:accessKey" in raised.value.details
     assert "connect-contact:secretKey" in raised.value.details and "aws:" not in raised.value.details
     assert "\n" not in raised.value.details
+
+
+def test_importing_a_contact_that_does_not_exist_fails_in_one_line(plugin_engine: Engine, plugin_contact, service):
+    declared = plugin_contact("missing", service.instance_id)
+    missing = f"{service.instance_id}:00000000-0000-4000-8000-000000000000"
+    with pytest.raises(HostError) as raised:
+        plugin_engine.import_(declared.urn, missing, declared.object)
+    assert raised.value.details == (f"contact {missing} does not exist; check the import ID ('<instanceId>:<contactId>' "
+                                    "or the contact ARN) and the region")
+    assert declared.urn not in plugin_engine.state
+
+
+def test_an_input_the_program_marks_secret_stays_secret_in_outputs_and_after_a_refresh(plugin_engine: Engine, service):
+    import pulumi
+    from connect_contact import Contact
+    from tests.support.lifecycle import registrations
+
+    registered = registrations(lambda: Contact("secret-attributes-plugin-only", instance_id=service.instance_id,
+                                               channel="TASK", initiation_method="API",
+                                               attributes=pulumi.Output.secret({"card": "4242"})))
+    declared = faces.as_declared("plugin", registered["secret-attributes-plugin-only"])
+    plugin_engine.up(declared.urn, declared.object)
+    plugin_engine.refresh(declared.urn)
+    state = plugin_engine.state[declared.urn]
+    for kept in (from_struct(state.inputs), from_struct(state.outputs)):
+        assert kept["attributes"] == secret({"card": "4242"}) and kept["channel"] == "TASK"
+
+
+def test_a_changed_setting_updates_the_provider(plugin_engine: Engine):
+    def diff_config(olds: dict, news: dict):
+        old_struct, new_struct = struct_pb2.Struct(), struct_pb2.Struct()
+        old_struct.update(olds)
+        new_struct.update(news)
+        return plugin_engine.host._call("DiffConfig", provider_pb2.DiffRequest(
+            urn="urn:pulumi:dev::p::pulumi:providers:connect-contact::default", olds=old_struct, news=new_struct))
+
+    changed = diff_config({"endpoint": "local", "region": "us-east-1"}, {"endpoint": "local", "region": "eu-west-2"})
+    assert changed.changes == provider_pb2.DiffResponse.DIFF_SOME and list(changed.replaces) == []
+    assert {key: value.kind for key, value in changed.detailedDiff.items()} == {
+        "region": provider_pb2.PropertyDiff.UPDATE}
+    same = diff_config({"endpoint": "local"}, {"endpoint": "local", "version": "0.1.0"})
+    assert same.changes == provider_pb2.DiffResponse.DIFF_NONE and dict(same.detailedDiff) == {}
+
+
+def test_a_create_past_its_custom_timeout_fails_in_one_line_and_the_next_up_finds_its_contact(
+        plugin_engine: Engine, plugin_contact, service, client):
+    """The create is held at the service (by count, not by time) until after its timeout has passed."""
+    declared = plugin_contact("timed-out", service.instance_id, name="Slow")
+    before = {item["Id"] for item in all_contacts(client, service.instance_id)}
+    checked = plugin_engine.host.check(declared.urn, None, declared.object)
+    service.set_faults(hold_after_n=1, operations=["CreateContact"])
+    first = plugin_contact("timed-out-first", service.instance_id)
+    plugin_engine.up(first.urn, first.object)  # the first CreateContact passes; the next is held
+    with pytest.raises(HostError) as raised:
+        plugin_engine.host._call("Create", provider_pb2.CreateRequest(urn=declared.urn, properties=checked.inputs_struct,
+                                                                    timeout=2))
+    assert raised.value.details == ("the create did not finish within customTimeouts.create (2 s); run `pulumi up` "
+                                    "again, or allow more time")
+    service.clear_faults()  # the held CreateContact goes through now
+    created = plugin_engine.up(declared.urn, declared.object).outputs
+    new = [item["Id"] for item in _new_contacts(client, service.instance_id, before)]
+    assert created["contactId"] in new and len(new) == 2  # this one and the first, no duplicate

@@ -69,8 +69,8 @@ def _property(field: schema.Field, *, as_input: bool) -> dict[str, Any]:
     spec = _described(type_spec(field.shape), typegen.argument_doc(field) if field.is_input else field.doc)
     if field.sensitive:
         spec["secret"] = True
-    if as_input and field.mode is schema.Mode.CREATE_ONLY:
-        spec["replaceOnChanges"] = True
+    if not as_input and field.mode is schema.Mode.CREATE_ONLY:
+        spec["replaceOnChanges"] = True  # where SDK generators read it; the plugin's diff replaces anyway
     return spec
 
 
@@ -99,7 +99,9 @@ def package_schema() -> dict[str, Any]:
                        "stable ClientToken, updated in place where Connect allows it, replaced where it does not, "
                        "and ended (StopContact) on delete. Import ID: `<instanceId>:<contactId>` or the contact ARN.",
         "properties": {field.state: _property(field, as_input=False) for field in schema.FIELDS},
-        "required": [field.state for field in schema.FIELDS if field.always_set or field in schema.REQUIRED],
+        # An imported contact has no client token: Connect reports none.
+        "required": [field.state for field in schema.FIELDS
+                     if (field.always_set and field is not schema.TOKEN_FIELD) or field in schema.REQUIRED],
         "inputProperties": {field.state: _property(field, as_input=True) for field in schema.INPUTS},
         "requiredInputs": [field.state for field in schema.REQUIRED],
     }

@@ -75,7 +75,7 @@ class PluginHost(ProviderHost):
         """`Configure` with the dynamic face's config keys (`aws:region`, ...) as the plugin's."""
         args = {plugin_settings.BY_STANDS_FOR[key].key: value for key, value in (config or {}).items()}
         request = provider_pb2.ConfigureRequest(
-            variables={f"{plugin_settings.PACKAGE}:{key}": str(value) for key, value in args.items()},
+            variables={f"{plugin_settings.PACKAGE}:config:{key}": str(value) for key, value in args.items()},
             args=to_struct(args), acceptSecrets=True, acceptResources=True,
             sends_old_inputs=True, sends_old_inputs_to_delete=True,
             urn=make_urn(PLUGIN_PROVIDER_TYPE, "default", stack=self.stack, project=self.project or ""),
