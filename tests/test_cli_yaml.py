@@ -222,14 +222,15 @@ def test_destroy_ends_every_contact_of_the_stack(stack, created):
     assert stack.contact_states() == {}
 
 
-@pytest.mark.xfail(strict=True, reason="the plugin answers the Read of a contact that is not there with empty "
-                                       "properties, not none, so the engine imports it as a resource with no state")
-def test_pulumi_import_of_a_contact_that_is_not_there_fails(stack, created):
+def test_pulumi_import_of_a_contact_that_is_not_there_fails_in_one_line(stack, created):
     instance = stack.service.instance_id
     missing = f"{instance}:00000000-0000-0000-0000-000000000000"
     result = stack.run("import", CONTACT_TYPE, "ghost", missing, "--yes", "--protect=false", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert (f"error: Preview failed: contact {missing} does not exist; check the import ID "
+            "('<instanceId>:<contactId>' or the contact ARN) and the region\n") in output, output
     assert "ghost" not in stack.contact_states()
-    assert result.returncode != 0 and f"resource '{missing}' does not exist" in result.stdout + result.stderr
 
 
 N = 50
