@@ -37,6 +37,10 @@ from .pulumi_compat import UNKNOWN, is_unknown
 RESOURCE_TYPE = f"{plugin_settings.PACKAGE}:index:Contact"
 PROPERTIES = frozenset(field.state for field in schema.FIELDS)
 """What the plugin's state holds: the table's fields (the dynamic face's also keeps the token scope)."""
+PROVIDER_OUTPUTS = frozenset(field.state for field in schema.FIELDS if field.mode is schema.Mode.COMPUTED or field.kept)
+"""The outputs no input gives: an update keeps them (the contact's ID, ARN, token, ...)."""
+PLANNED_UNKNOWN_ON_CREATE = tuple(sorted(PROVIDER_OUTPUTS - {"disconnectTimestamp", "firstGenerationContactId"}))
+PLANNED_UNKNOWN_ON_UPDATE = ("lastUpdateTimestamp",)
 WORKERS = 64
 """Requests served at once: each is mostly waiting on Connect, and the engine sends up to `--parallel`."""
 _URN: contextvars.ContextVar[str] = contextvars.ContextVar("urn", default="")
@@ -153,7 +157,7 @@ class ContactPlugin(sdk.Provider):
     async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
         values = plain_map(request.args)  # the engine always sends them; `variables` is the older spelling
         await self._run("", lambda: self._core.configure(plugin_settings.getter(values)))
-        return sdk.ConfigureResponse(accept_secrets=True, supports_preview=False, accept_resources=False,
+        return sdk.ConfigureResponse(accept_secrets=True, supports_preview=True, accept_resources=False,
                                      accept_outputs=False)
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
@@ -175,6 +179,9 @@ class ContactPlugin(sdk.Provider):
 
     async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
         props = plain_map(request.properties)
+        if request.preview:  # no Connect call: what Connect will say is unknown
+            planned = {**dict.fromkeys(PLANNED_UNKNOWN_ON_CREATE, UNKNOWN), **props}
+            return sdk.CreateResponse("", wire_map(planned, _secret_keys(request.properties)))
         props[schema.TOKEN_SCOPE] = token_scope(request.urn)
         if not props.get(schema.TOKEN_FIELD.state):
             props[schema.TOKEN_FIELD.state] = derived_token({}, props)
@@ -200,6 +207,10 @@ class ContactPlugin(sdk.Provider):
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
         olds, news = plain_map(request.olds), plain_map(request.news)
+        if request.preview:  # no Connect call: the same contact, with the new inputs
+            kept = {key: value for key, value in olds.items() if key in PROVIDER_OUTPUTS}
+            planned = {**kept, **news, **dict.fromkeys(PLANNED_UNKNOWN_ON_UPDATE, UNKNOWN)}
+            return sdk.UpdateResponse(wire_map(planned, _secret_keys(request.news)))
         made = await self._run(request.urn, lambda: self._core.update(request.resource_id, olds, news),
                                request.timeout, "update")
         return sdk.UpdateResponse(wire_map(_state(made.outs), _secret_keys(request.news)))

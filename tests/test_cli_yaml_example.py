@@ -17,7 +17,7 @@ from tests.support.readme import code_blocks
 from tests.test_cli_example import fresh_checkout
 
 pytestmark = pytest.mark.timeout(900)
-HEADING = "## Pulumi YAML"
+HEADING = "### Pulumi YAML"
 
 
 def test_the_yaml_example_runs_as_the_readme_says(tmp_path, pulumi_bin):
