@@ -39,7 +39,8 @@ PROPERTIES = frozenset(field.state for field in schema.FIELDS)
 """What the plugin's state holds: the table's fields (the dynamic face's also keeps the token scope)."""
 PROVIDER_OUTPUTS = frozenset(field.state for field in schema.FIELDS if field.mode is schema.Mode.COMPUTED or field.kept)
 """The outputs no input gives: an update keeps them (the contact's ID, ARN, token, ...)."""
-PLANNED_UNKNOWN_ON_CREATE = tuple(sorted(PROVIDER_OUTPUTS - {"disconnectTimestamp", "firstGenerationContactId"}))
+PLANNED_UNKNOWN_ON_CREATE = ("contactId", "contactArn", "initiationTimestamp", "lastUpdateTimestamp")
+"""What a planned create leaves unknown; the derived client token is no input, so not shown in the plan."""
 PLANNED_UNKNOWN_ON_UPDATE = ("lastUpdateTimestamp",)
 WORKERS = 64
 """Requests served at once: each is mostly waiting on Connect, and the engine sends up to `--parallel`."""
@@ -164,7 +165,10 @@ class ContactPlugin(sdk.Provider):
         olds, news = plain_map(request.old_inputs), plain_map(request.new_inputs)
         news[schema.TOKEN_SCOPE] = token_scope(request.urn)
         checked = await self._run(request.urn, lambda: self._core.check(olds, news))
-        return sdk.CheckResponse(inputs=wire_map(_without_internals(checked.inputs), _secret_keys(request.new_inputs)),
+        inputs = _without_internals(checked.inputs)
+        if schema.TOKEN_FIELD.state not in request.new_inputs:  # derived (or, in a preview, not yet known)
+            inputs.pop(schema.TOKEN_FIELD.state, None)
+        return sdk.CheckResponse(inputs=wire_map(inputs, _secret_keys(request.new_inputs)),
                                  failures=[sdk.CheckFailure(path, reason) for path, reason in checked.failures])
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:

@@ -20,7 +20,7 @@ from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts
 from tests.support.engine import Engine
 from tests.support.host import HostError
 from tests.support.lifecycle import contact as registration
-from tests.support.marshal import from_struct, secret
+from tests.support.marshal import UNKNOWN, from_struct, secret
 
 CONFIG = {"aws:region": "us-east-1"}
 CREATE_ONLY_INPUTS = {"instanceId", "channel", "initiationMethod", "clientToken", "existingContactId",
@@ -141,6 +141,10 @@ def test_check_keeps_the_provider_internals_out_of_the_inputs(plugin_engine: Eng
     declared = plugin_contact("internals", service.instance_id, name="n")
     checked = plugin_engine.host.check(declared.urn, None, declared.object)
     assert set(checked.inputs) == {"instanceId", "channel", "initiationMethod", "name"}
+    unknown = {**declared.object, "relatedContactId": UNKNOWN}  # another resource's output, in a preview
+    planned = plugin_engine.host.check(declared.urn, None, unknown, preview=True)
+    assert set(planned.inputs) == {"instanceId", "channel", "initiationMethod", "name", "relatedContactId"}
+    assert planned.inputs["relatedContactId"] == UNKNOWN
     given = plugin_contact("given-token", service.instance_id, client_token="my-own-token")
     assert plugin_engine.host.check(given.urn, None, given.object).inputs["clientToken"] == "my-own-token"
 
