@@ -121,7 +121,8 @@ def test_the_diff_names_each_changed_property_with_its_kind(plugin_engine: Engin
                             attributes={"a": "1", "b": "2"}, tags={"team": "ops"})
     plugin_engine.up(before.urn, before.object)
     after = plugin_contact("detailed", service.instance_id, name="m", expiry_duration_in_minutes=90,
-                           description="new", related_contact_id="c-1", attributes={"a": "1", "b": "3", "cost-centre": "7"})
+                           description="new", related_contact_id="c-1",
+                           attributes={"a": "1", "b": "3", "cost-centre": "7"})
     diff = plugin_engine.preview(after.urn, after.object).diff
     assert diff.raw.hasDetailedDiff
     assert _detailed(diff) == {"name": provider_pb2.PropertyDiff.UPDATE,
@@ -150,7 +151,8 @@ def test_check_keeps_the_provider_internals_out_of_the_inputs(plugin_engine: Eng
 
 
 @pytest.mark.parametrize("form", ["id", "arn"])
-def test_import_reads_the_contact_and_the_next_up_changes_nothing(plugin_engine: Engine, plugin_contact, service, client,
+def test_import_reads_the_contact_and_the_next_up_changes_nothing(plugin_engine: Engine, plugin_contact, service,
+                                                                  client,
                                                                   form):
     made = client.create_contact(InstanceId=service.instance_id, Channel="TASK", InitiationMethod="API",
                                  Name="Made by hand", Attributes={"k": "v"},
@@ -242,8 +244,8 @@ def test_importing_a_contact_that_does_not_exist_fails_in_one_line(plugin_engine
     missing = f"{service.instance_id}:00000000-0000-4000-8000-000000000000"
     with pytest.raises(HostError) as raised:
         plugin_engine.import_(declared.urn, missing, declared.object)
-    assert raised.value.details == (f"contact {missing} does not exist; check the import ID ('<instanceId>:<contactId>' "
-                                    "or the contact ARN) and the region")
+    assert raised.value.details == (f"contact {missing} does not exist; check the import ID "
+                                    "('<instanceId>:<contactId>' or the contact ARN) and the region")
     assert declared.urn not in plugin_engine.state
 
 
@@ -289,8 +291,8 @@ def test_a_create_past_its_custom_timeout_fails_in_one_line_and_the_next_up_find
     first = plugin_contact("timed-out-first", service.instance_id)
     plugin_engine.up(first.urn, first.object)  # the first CreateContact passes; the next is held
     with pytest.raises(HostError) as raised:
-        plugin_engine.host._call("Create", provider_pb2.CreateRequest(urn=declared.urn, properties=checked.inputs_struct,
-                                                                    timeout=2))
+        plugin_engine.host._call("Create", provider_pb2.CreateRequest(
+            urn=declared.urn, properties=checked.inputs_struct, timeout=2))
     assert raised.value.details == ("the create did not finish within customTimeouts.create (2 s); run `pulumi up` "
                                     "again, or allow more time")
     service.clear_faults()  # the held CreateContact goes through now
