@@ -152,8 +152,7 @@ def test_check_keeps_the_provider_internals_out_of_the_inputs(plugin_engine: Eng
 
 @pytest.mark.parametrize("form", ["id", "arn"])
 def test_import_reads_the_contact_and_the_next_up_changes_nothing(plugin_engine: Engine, plugin_contact, service,
-                                                                  client,
-                                                                  form):
+                                                                  client, form):
     made = client.create_contact(InstanceId=service.instance_id, Channel="TASK", InitiationMethod="API",
                                  Name="Made by hand", Attributes={"k": "v"},
                                  References={"doc": {"Type": "URL", "Value": "https://example.com/doc"}})
