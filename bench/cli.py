@@ -5,7 +5,9 @@ per second, every figure beside a reference measured in the same run.
     .venv/bin/python -m bench.cli --n 50 --rate 10
 
 1. `pulumi up` of N contacts (default parallelism, --parallel 32, checkpoints skipped, and each
-   --parallel asked for): wall / (N / R), beside the
+   --parallel asked for), with the dynamic face (a Python program through the Automation API) and
+   with the plugin face (a Pulumi YAML program, the plain CLI; the plugin serves 64 requests at a
+   time where Pulumi's dynamic-provider host serves 4): wall / (N / R), beside the
    engine-side driver (tests/fleet.py: Check and Create through the same provider host, 4 in
    flight) creating N contacts against the same throttle; throttled responses, errors, contacts.
 2. A no-op `pulumi up` of the same N contacts (wall, Connect calls).
@@ -29,6 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 from tests.support.cli_project import CliProject, names
 from tests.support.fleet import Fleet, declare, new_instance, start_host
 from tests.support.lifecycle import contact_calls
+from tests.support.yaml_project import YamlProject
 
 from connect_contact_local.testing import local_connect
 
@@ -63,6 +66,24 @@ def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int |
         noop_calls = sum(contact_calls(service.stats()).values())
     return {"wall": wall, "throttled": stats["throttled"].get("CreateContact", 0),
             "errors": stats["total"]["errors"], "in_state": in_state, "noop": noop, "noop_calls": noop_calls}
+
+
+def plugin_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None, label: str) -> dict:
+    with local_connect(scratch / f"connect-plugin-{label}" / "connect.db") as service:
+        project = YamlProject(scratch / f"project-plugin-{label}", pulumi_bin, service)
+        project.declare({name: project.contact(channel="TASK", initiationMethod="API", name=name)
+                         for name in names("contact-", n)}, outputs={})
+        project.init()
+        service.reset_stats()
+        service.set_faults(throttle_rps=rate, operations=["CreateContact"])
+        started = time.perf_counter()
+        project.up(*(["--parallel", str(parallel)] if parallel else []))
+        wall = time.perf_counter() - started
+        stats = service.stats()
+        service.clear_faults()
+        in_state = len(project.contact_states())
+    return {"wall": wall, "throttled": stats["throttled"].get("CreateContact", 0),
+            "errors": stats["total"]["errors"], "in_state": in_state}
 
 
 def driver_up(scratch: Path, n: int, rate: float) -> dict:
@@ -116,6 +137,12 @@ def main() -> None:
             noops.append(figures)
             print(f"| {label} | {figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['throttled']} "
                   f"| {figures['errors']} | {figures['in_state']} |", flush=True)
+        for index, parallel in enumerate([None, 64, *args.parallel]):
+            figures = plugin_up(pulumi_bin, scratch, args.n, args.rate, parallel, str(index))
+            label = f"--parallel {parallel}" if parallel else "default parallelism"
+            print(f"| plugin face, YAML, plain pulumi up ({label}) | {figures['wall']:.1f} | "
+                  f"{figures['wall'] / floor:.2f} | {figures['throttled']} | {figures['errors']} | "
+                  f"{figures['in_state']} |", flush=True)
         driver = driver_up(scratch, args.n, args.rate)
         print(f"| engine-side driver (4 in flight) | {driver['wall']:.1f} | {driver['wall'] / floor:.2f} | | "
               f"{driver['errors']} | |\n")
