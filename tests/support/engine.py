@@ -136,6 +136,8 @@ class Engine:
 
     @contextlib.contextmanager
     def _recording(self):
+        """One step, as one deployment of the real engine: each runs its provider plugins afresh."""
+        self.host.begin_deployment()
         first = self.host.call_count
         try:
             yield

@@ -60,20 +60,33 @@ class PluginHost(ProviderHost):
     def start(self) -> None:
         if not PLUGIN.is_file():
             raise FileNotFoundError(f"{PLUGIN} is missing: install the package (`pip install -e .`)")
-        self.log = EngineLog()
+        if getattr(self, "log", None) is None:
+            self.log = EngineLog()
         super().start()
 
     def stop(self) -> None:
         super().stop()
         if getattr(self, "log", None) is not None:
             self.log.close()
+            self.log = None
 
     def command(self) -> list[str]:
         return [str(PLUGIN), f"127.0.0.1:{self.log.port}"]
 
+    def begin_deployment(self) -> None:
+        """A fresh plugin process, configured as before, as the engine runs one per deployment: the
+        plugin remembers the contacts its creates made for the rest of the deployment."""
+        if self.configured and self.alive:
+            log, config = self.log, self._config
+            super(PluginHost, self).stop()
+            super(PluginHost, self).start()
+            self.log = log
+            self.configure(config)
+
     def configure(self, config: Optional[Mapping[str, Any]] = None) -> Protocol:
         """`Configure` with the dynamic face's config keys (`aws:region`, ...) as the plugin's."""
-        args = {plugin_settings.BY_STANDS_FOR[key].key: value for key, value in (config or {}).items()}
+        self._config = dict(config or {})
+        args = {plugin_settings.BY_STANDS_FOR[key].key: value for key, value in self._config.items()}
         request = provider_pb2.ConfigureRequest(
             variables={f"{plugin_settings.PACKAGE}:config:{key}": str(value) for key, value in args.items()},
             args=to_struct(args), acceptSecrets=True, acceptResources=True,

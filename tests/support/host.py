@@ -197,6 +197,11 @@ class ProviderHost:
             self.stop()
             raise
 
+    def begin_deployment(self) -> None:
+        """Called as a step of the engine-side driver begins. The real engine runs a provider's
+        process afresh for each deployment; the dynamic host keeps nothing from one to the next, so
+        one process serves every step here."""
+
     def command(self) -> list[str]:
         """What the engine runs for this provider: the dynamic-provider host."""
         return [sys.executable, "-u", "-m", "pulumi.dynamic"]
