@@ -34,7 +34,6 @@ from .aws import ConnectContactError
 from .lifecycle import Lifecycle, contains_unknown, derived_token
 from .pulumi_compat import UNKNOWN, is_unknown
 
-RESOURCE_TYPE = f"{plugin_settings.PACKAGE}:index:Contact"
 PROPERTIES = frozenset(field.state for field in schema.FIELDS)
 """What the plugin's state holds: the table's fields (the dynamic face's also keeps the token scope)."""
 PROVIDER_OUTPUTS = frozenset(field.state for field in schema.FIELDS if field.mode is schema.Mode.COMPUTED or field.kept)

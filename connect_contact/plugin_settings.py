@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping, Optional
 from . import aws
 
 PACKAGE = "connect-contact"
+RESOURCE_TYPE = f"{PACKAGE}:index:Contact"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from connect_contact import model, plugin_settings, schema
 from . import typegen
 
 PACKAGE = plugin_settings.PACKAGE
-RESOURCE = f"{PACKAGE}:index:Contact"
+RESOURCE = plugin_settings.RESOURCE_TYPE
 PATH = typegen.PACKAGE / "pulumi-schema.json"
 _SCALARS = {"string": "string", "timestamp": "string", "integer": "integer", "long": "integer",
             "boolean": "boolean", "double": "number", "float": "number"}
