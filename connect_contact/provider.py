@@ -38,7 +38,7 @@ class ContactProvider(ResourceProvider):
 
     @property
     def _settings(self) -> ClientSettings:
-        return self._core._settings
+        return self._core.settings
 
     @property
     def _connections(self) -> dict[Optional[str], Any]:

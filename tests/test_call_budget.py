@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import pytest
 from tests.support.emulator_support import all_contacts
-from tests.support import faces
-from tests.support.emulator_support import LOCAL_CREDENTIALS
 from tests.support.engine import Engine
+from tests.support.faces import contact, face, host  # noqa: F401 (fixtures: each case on both faces)
 from tests.support.lifecycle import FULL_TASK, contact_calls
-from tests.support.lifecycle import contact as registration
 
 from connect_contact import connect_api, token
 
@@ -29,26 +27,6 @@ ONE_FIELD_CHANGES = [
     ("segment attribute", {"segment_attributes": {"tier": {"value_string": "silver"}}}),
 ]
 COMPUTED_BY_CONNECT_LATER = ("lastUpdateTimestamp",)
-
-
-@pytest.fixture(scope="module", params=faces.NAMES)
-def face(request) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def host(face, shared_connect_service):
-    with faces.host(face, env=LOCAL_CREDENTIALS) as host:
-        host.configure({"aws:region": "us-east-1", "connect-contact:endpoint": shared_connect_service.url})
-        yield host
-
-
-@pytest.fixture
-def contact(face):
-    """`Contact(name, instance_id=..., **args)` as the face's engine registers it (named for the face: the
-    same name in the same stack derives the same client token)."""
-    return lambda resource_name, instance_id, **args: faces.as_declared(
-        face, registration(f"{resource_name}-{face}", instance_id, **args))
 
 
 def calls_of(service, step) -> dict[str, int]:

@@ -18,7 +18,7 @@ from tests.support.emulator_support import describe
 from tests.support.lifecycle import contact_calls
 from tests.support.yaml_project import CONTACT_TYPE, PROJECT, YamlProject, program
 
-from connect_contact_local.testing import LocalConnect
+from connect_contact_local.testing import local_connect
 
 pytestmark = pytest.mark.timeout(1500)
 
@@ -41,10 +41,8 @@ def writes(stats: dict) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def module_service(tmp_path_factory):
-    service = LocalConnect(tmp_path_factory.mktemp("yaml-connect") / "connect.db")
-    service.start()
-    yield service
-    service.close()
+    with local_connect(tmp_path_factory.mktemp("yaml-connect") / "connect.db") as service:
+        yield service
 
 
 @pytest.fixture(scope="module")

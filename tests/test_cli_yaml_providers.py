@@ -18,7 +18,7 @@ import pytest
 from tests.support.emulator_support import all_contacts
 from tests.support.yaml_project import YamlProject, program
 
-from connect_contact_local.testing import LocalConnect
+from connect_contact_local.testing import local_connect
 
 pytestmark = pytest.mark.timeout(900)
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +27,8 @@ TASK = {"channel": "TASK", "initiationMethod": "API"}
 
 @pytest.fixture
 def second_service(tmp_path):
-    service = LocalConnect(tmp_path / "second" / "connect.db")
-    service.start()
-    yield service
-    service.close()
+    with local_connect(tmp_path / "second" / "connect.db") as service:
+        yield service
 
 
 def test_an_explicit_provider_sends_its_contacts_to_its_own_endpoint_and_region(tmp_path, pulumi_bin,

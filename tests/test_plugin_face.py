@@ -18,34 +18,16 @@ from connect_contact import arns, connect_api, plugin
 from tests.support import faces
 from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts
 from tests.support.engine import Engine
+from tests.support.faces import CONFIG, contact, face, host  # noqa: F401 (fixtures: both faces)
 from tests.support.host import HostError
 from tests.support.lifecycle import contact as registration
 from tests.support.marshal import UNKNOWN, from_struct, secret
 
-CONFIG = {"aws:region": "us-east-1"}
 CREATE_ONLY_INPUTS = {"instanceId", "channel", "initiationMethod", "clientToken", "existingContactId",
                       "relatedContactId", "previousContactId", "expiryDurationInMinutes", "userInfo", "initiateAs",
                       "region"}
 """What UpdateContact, UpdateContactAttributes and TagContact cannot change (the semantics file), plus
 the provider's own create-only inputs (the token, the contact adopted, the region)."""
-
-
-@pytest.fixture(scope="module", params=faces.NAMES)
-def face(request) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def host(face, shared_connect_service):
-    with faces.host(face, env=LOCAL_CREDENTIALS) as host:
-        host.configure({**CONFIG, "connect-contact:endpoint": shared_connect_service.url})
-        yield host
-
-
-@pytest.fixture
-def contact(face):
-    return lambda resource_name, instance_id, **args: faces.as_declared(
-        face, registration(f"{resource_name}-{face}", instance_id, **args))
 
 
 def _new_contacts(client, instance_id: str, before: set[str]) -> list[dict]:
@@ -96,9 +78,9 @@ def test_name_and_description_are_secret_in_inputs_and_outputs(engine: Engine, c
 
 @pytest.fixture(scope="module")
 def plugin_host(shared_connect_service):
-    with faces.host("plugin", env=LOCAL_CREDENTIALS) as host:
-        host.configure({**CONFIG, "connect-contact:endpoint": shared_connect_service.url})
-        yield host
+    with faces.host_for("plugin", env=LOCAL_CREDENTIALS) as started:
+        started.configure({**CONFIG, "connect-contact:endpoint": shared_connect_service.url})
+        yield started
 
 
 @pytest.fixture
@@ -229,10 +211,10 @@ def test_the_engines_version_input_is_not_refused(plugin_engine: Engine):
 
 def test_a_refused_setting_names_the_plugin_keys(plugin_contact, service):
     declared = plugin_contact("half-credentials", service.instance_id)
-    with faces.host("plugin", env=LOCAL_CREDENTIALS) as host:
-        host.configure({**CONFIG, "connect-contact:endpoint": service.url, "aws:accessKey": "AKIAEXAMPLE"})
+    with faces.host_for("plugin", env=LOCAL_CREDENTIALS) as started:
+        started.configure({**CONFIG, "connect-contact:endpoint": service.url, "aws:accessKey": "AKIAEXAMPLE"})
         with pytest.raises(HostError) as raised:
-            Engine(host).up(declared.urn, declared.object)
+            Engine(started).up(declared.urn, declared.object)
     assert "connect-contact:accessKey" in raised.value.details
     assert "connect-contact:secretKey" in raised.value.details and "aws:" not in raised.value.details
     assert "\n" not in raised.value.details

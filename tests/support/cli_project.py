@@ -69,7 +69,34 @@ def cli_environment(extra: Optional[Mapping[str, str]] = None) -> dict[str, str]
     return env
 
 
-class CliProject:
+class CliCommands:
+    """`pulumi` commands in a project folder (`directory`), in `env`; `command(*args)` is the command
+    line that runs `pulumi <args>`."""
+
+    directory: Path
+    env: dict[str, str]
+
+    def command(self, *args: str) -> list[str]:
+        raise NotImplementedError
+
+    def run(self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
+        """`pulumi <args>` to the end; with `check`, a failure fails the test with the CLI's output."""
+        result = subprocess.run(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
+                                capture_output=True, text=True, timeout=timeout)
+        if check and result.returncode != 0:
+            raise CommandFailed(f"`pulumi {' '.join(args)}` exited with {result.returncode}\n"
+                                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
+        return result
+
+    def start(self, *args: str, log: Path) -> subprocess.Popen:
+        """`pulumi <args>` in the background, in a process group of its own (so a test can signal
+        the CLI and the provider processes together, as a terminal would)."""
+        with open(log, "wb") as output:
+            return subprocess.Popen(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
+                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+class CliProject(CliCommands):
     """A project folder with its own file backend, and the real CLI to run on it."""
 
     def __init__(self, directory: Path, pulumi_bin: Path, service, *, program: Optional[str] = PROGRAM,
@@ -98,22 +125,6 @@ class CliProject:
     def command(self, *args: str) -> list[str]:
         return [sys.executable, str(RUNNER), "--pulumi-bin", str(self.pulumi_bin), "-C", str(self.directory),
                 *args]
-
-    def run(self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
-        """`pulumi <args>` to the end; with `check`, a failure fails the test with the CLI's output."""
-        result = subprocess.run(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
-                                capture_output=True, text=True, timeout=timeout)
-        if check and result.returncode != 0:
-            raise CommandFailed(f"`pulumi {' '.join(args)}` exited with {result.returncode}\n"
-                                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
-        return result
-
-    def start(self, *args: str, log: Path) -> subprocess.Popen:
-        """`pulumi <args>` in the background, in a process group of its own (so a test can signal
-        the runner, the CLI and the provider host together, as a terminal would)."""
-        with open(log, "wb") as output:
-            return subprocess.Popen(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
-                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
 
     def init(self, *, endpoint: Optional[str] = None, config: Optional[Mapping[str, str]] = None) -> None:
         """Stack `dev` on the project's file backend, its endpoint the test's local service."""

@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 import grpc
+import pytest
 from pulumi.runtime.proto import engine_pb2_grpc, provider_pb2
 from google.protobuf import empty_pb2
 
 from connect_contact import plugin_settings, schema
 
+from .emulator_support import LOCAL_CREDENTIALS
 from .host import Protocol, ProviderHost
+from .lifecycle import contact as registration
 from .marshal import make_urn, to_struct
 
 NAMES = ("dynamic", "plugin")
@@ -34,6 +37,8 @@ PLUGIN_TYPE = "connect-contact:index:Contact"
 PLUGIN_PROVIDER_TYPE = f"pulumi:providers:{plugin_settings.PACKAGE}"
 PLUGIN = Path(sys.executable).parent / "pulumi-resource-connect-contact"
 DYNAMIC_ONLY = ("__provider", schema.TOKEN_SCOPE)
+CONFIG = {"aws:region": "us-east-1"}
+"""The stack config both faces get (beside the endpoint), in the dynamic face's keys."""
 
 
 class EngineLog(engine_pb2_grpc.EngineServicer):
@@ -100,7 +105,7 @@ class PluginHost(ProviderHost):
         return self.protocol
 
 
-def host(face: str, **kwargs) -> ProviderHost:
+def host_for(face: str, **kwargs) -> ProviderHost:
     return PluginHost(**kwargs) if face == "plugin" else ProviderHost(**kwargs)
 
 
@@ -121,3 +126,26 @@ def as_declared(face: str, registration) -> Declared:
     props = {key: value for key, value in registration.inputs.items()
              if key not in DYNAMIC_ONLY and value is not None}
     return Declared(registration.name, make_urn(PLUGIN_TYPE, registration.name, stack=stack, project=project), props)
+
+
+# Fixtures for a test module whose cases run on both faces: `from tests.support.faces import contact, face, host`.
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def face(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def host(face, shared_connect_service):
+    with host_for(face, env=LOCAL_CREDENTIALS) as started:
+        started.configure({**CONFIG, "connect-contact:endpoint": shared_connect_service.url})
+        yield started
+
+
+@pytest.fixture
+def contact(face):
+    """`Contact(name, instance_id=..., **args)` as the face's engine registers it (named for the face: the
+    same name in the same stack derives the same client token)."""
+    return lambda resource_name, instance_id, **args: as_declared(
+        face, registration(f"{resource_name}-{face}", instance_id, **args))

@@ -18,7 +18,7 @@ from typing import Any, Mapping, Optional
 
 import yaml
 
-from .cli_project import COMMAND_TIMEOUT, STACK, CommandFailed, cli_environment, stop_strays
+from .cli_project import STACK, CliCommands, cli_environment, stop_strays
 
 PROJECT = "contact-yaml-test"
 CONTACT_TYPE = "connect-contact:index:Contact"
@@ -36,7 +36,7 @@ def program(resources: Mapping[str, Mapping[str, Any]], outputs: Optional[Mappin
     return {"name": PROJECT, "runtime": "yaml", "resources": dict(resources), "outputs": dict(outputs)}
 
 
-class YamlProject:
+class YamlProject(CliCommands):
     """A YAML project folder with its own file backend, and the plain CLI to run on it."""
 
     def __init__(self, directory: Path, pulumi_bin: Path, service, env: Optional[Mapping[str, str]] = None,
@@ -82,21 +82,6 @@ class YamlProject:
 
     def command(self, *args: str) -> list[str]:
         return [str(self.pulumi), *args, "--non-interactive"]
-
-    def run(self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
-        """`pulumi <args>` to the end; with `check`, a failure fails the test with the CLI's output."""
-        result = subprocess.run(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
-                                capture_output=True, text=True, timeout=timeout)
-        if check and result.returncode != 0:
-            raise CommandFailed(f"`pulumi {' '.join(args)}` exited with {result.returncode}\n"
-                                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
-        return result
-
-    def start(self, *args: str, log: Path) -> subprocess.Popen:
-        """`pulumi <args>` in the background, in a process group of its own."""
-        with open(log, "wb") as output:
-            return subprocess.Popen(self.command(*args), cwd=self.directory, env=self.env, stdin=subprocess.DEVNULL,
-                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
 
     def init(self) -> None:
         """Stack `dev`, its endpoint the test's local service."""
