@@ -10,11 +10,16 @@
    contact (configure, check, create: CreateContact and DescribeContact against the local
    service) against the same host for a no-op dynamic resource (bench/_noop.py), each registered
    as a program would register it.
+3. That first create by part, in a fresh interpreter, each part timed as the host meets it: the
+   package the host unpickles, botocore, Connect's model, the core, the client (boto3's session
+   and botocore's client), check, and the create's two calls. botocore, the model and the client
+   are the cost of botocore itself: what the no-op host never pays.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -33,6 +38,7 @@ from tests.support.program import run_program
 from connect_contact_local.testing import local_connect
 
 REGION = "us-east-1"
+BOTOCORE_PARTS = ("import botocore", "parse Connect's model", "make the client")
 IMPORTS = {"import pulumi": "import pulumi", "from connect_contact import Contact": "from connect_contact import Contact"}
 TIMED_IMPORT = ("import time; started, cpu = time.perf_counter(), time.process_time(); {statement}; "
                 "print(time.perf_counter() - started, time.process_time() - cpu)")
@@ -50,6 +56,37 @@ def import_times(statement: str, runs: int) -> tuple[float, float, float]:
         inside.append(float(wall))
         cpu.append(float(seconds))
     return statistics.median(inside), statistics.median(cpu), statistics.median(whole)
+
+
+FIRST_CREATE_BY_PART = """
+import json, time
+def timed(parts, name, step):
+    started = time.perf_counter(); result = step(); parts[name] = time.perf_counter() - started; return result
+parts = {{}}
+timed(parts, "import pulumi", lambda: __import__("pulumi.dynamic"))
+timed(parts, "import connect_contact", lambda: __import__("connect_contact"))
+timed(parts, "import botocore", lambda: (__import__("botocore.session"), __import__("botocore.client")))
+from connect_contact import model
+timed(parts, "parse Connect's model", model.service_model)
+lifecycle = timed(parts, "import the core", lambda: __import__("connect_contact.lifecycle").lifecycle)
+core = lifecycle.Lifecycle(warn=print, info=print)
+core.configure({config!r}.get)
+timed(parts, "make the client", lambda: core.connect({{}}))
+checked = timed(parts, "check", lambda: core.check({{}}, {inputs!r}))
+timed(parts, "create (2 calls)", lambda: core.create(checked.inputs))
+print(json.dumps(parts))
+"""
+
+
+def first_create_by_part(config: dict, inputs: dict, runs: int) -> dict[str, float]:
+    """Median seconds of each part of a first create, in fresh interpreters."""
+    runs_parts = []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", FIRST_CREATE_BY_PART.format(config=config, inputs=inputs)],
+                                check=True, capture_output=True, text=True, cwd=tempfile.gettempdir(),
+                                env={**os.environ, **LOCAL_CREDENTIALS})
+        runs_parts.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    return {part: statistics.median(parts[part] for parts in runs_parts) for part in runs_parts[0]}
 
 
 def noop_registration(name: str):
@@ -93,12 +130,21 @@ def main() -> None:
         for run in range(args.runs):  # interleaved, so both see the same machine
             runs["contact"].append(host_first_create(declare(1, instance_id, prefix=f"startup-{run}")[0], config))
             runs["noop"].append(host_first_create(noop_registration(f"startup-{run}"), config))
+        inputs = {"instanceId": instance_id, "channel": "TASK", "initiationMethod": "API", "name": "by part",
+                  "tokenScope": "bench/startup/by-part"}
+        parts = first_create_by_part(config, inputs, args.runs)
     print("\nprovider host, spawn to first create    total ms   port ms  configure+check ms  create ms  ratio to no-op")
     totals = {kind: statistics.median(sum(phases) for phases in phases_list) for kind, phases_list in runs.items()}
     for kind, phases_list in runs.items():
         medians = [statistics.median(phases[index] for phases in phases_list) * 1000 for index in range(3)]
         print(f"{kind:<39}{totals[kind] * 1000:9.0f}{medians[0]:10.0f}{medians[1]:20.0f}{medians[2]:11.0f}"
               f"{totals[kind] / totals['noop']:16.2f}")
+    print("\nthe first create by part (fresh interpreter)   ms")
+    for part, seconds in parts.items():
+        print(f"{part:<45}{seconds * 1000:5.0f}")
+    botocore_share = sum(parts[part] for part in BOTOCORE_PARTS)
+    print(f"{'botocore (import + model + client)':<45}{botocore_share * 1000:5.0f}"
+          f"  ({botocore_share / totals['noop']:.2f} of the no-op host's total)")
 
 
 if __name__ == "__main__":

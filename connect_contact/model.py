@@ -12,11 +12,12 @@ import gzip
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import botocore.loaders
-import regex
-from botocore.model import OperationModel, ServiceModel, Shape
+if TYPE_CHECKING:  # botocore is imported where the model is first read: a program never reads it
+    import botocore.loaders
+    import regex
+    from botocore.model import OperationModel, ServiceModel, Shape
 
 
 REQUIRED = "is required"
@@ -52,27 +53,33 @@ def lower_camel(member: str) -> str:
 NUMBER_RANGES = {"integer": (-2**31, 2**31 - 1), "long": (-2**63, 2**63 - 1)}
 
 
-class _PlainJsonFiles(botocore.loaders.JSONFileLoader):
+def _plain_json_files() -> botocore.loaders.JSONFileLoader:
     """botocore's data files (`.json`, `.json.gz`, in botocore's order) parsed into plain dicts,
     which keep the files' order as botocore's OrderedDicts do, in half the time: Connect's model is
-    1.9 MB of JSON, parsed at every start of a program and of the provider host."""
+    1.9 MB of JSON, parsed at every start of the provider host."""
+    import botocore.loaders
 
-    OPEN_METHODS = ((".json", open), (".json.gz", gzip.open))
+    class PlainJsonFiles(botocore.loaders.JSONFileLoader):
+        OPEN_METHODS = ((".json", open), (".json.gz", gzip.open))
 
-    def load_file(self, file_path):
-        for extension, open_method in self.OPEN_METHODS:
-            if os.path.isfile(file_path + extension):
-                with open_method(file_path + extension, "rb") as data:
-                    return json.loads(data.read())
-        return None
+        def load_file(self, file_path):
+            for extension, open_method in self.OPEN_METHODS:
+                if os.path.isfile(file_path + extension):
+                    with open_method(file_path + extension, "rb") as data:
+                        return json.loads(data.read())
+            return None
+
+    return PlainJsonFiles()
 
 
 @functools.lru_cache(maxsize=1)
 def data_loader() -> botocore.loaders.Loader:
     """The one loader of botocore's data files in this process: the provider's boto3 sessions use
     it too (`aws`), so Connect's model is parsed once however many clients are made."""
+    import botocore.loaders
+
     loader = botocore.loaders.create_loader()
-    loader.file_loader = _PlainJsonFiles()
+    loader.file_loader = _plain_json_files()
     return loader
 
 
@@ -80,6 +87,8 @@ def data_loader() -> botocore.loaders.Loader:
 def service_model() -> ServiceModel:
     """Read from botocore's data files alone: no session, so no AWS profile or config file is
     read (a stale AWS_PROFILE or a malformed ~/.aws/config must not matter here)."""
+    from botocore.model import ServiceModel
+
     # Asked as botocore's client asks (api_version=None), so the loader's cache serves both.
     return ServiceModel(data_loader().load_service_model("connect", "service-2", api_version=None),
                         service_name="connect")
@@ -239,6 +248,8 @@ def _compiled(pattern: str) -> regex.Pattern:
     """The model's pattern, its closing `$` made to mean the end of the value: Python's `$` also
     matches before a final newline, which the service does not accept. The model's patterns are
     Java's dialect (`\\p{L}` and the like), which the `regex` module reads and `re` does not."""
+    import regex
+
     return regex.compile(whole_value(pattern))
 
 

@@ -18,10 +18,9 @@ import re
 from typing import Optional
 
 import pulumi
-from botocore import xform_name
-from botocore.model import Shape
 
-from . import model, schema
+from . import argument_shapes, model, schema
+from .argument_shapes import ArgumentShape
 
 _TOKEN = re.compile(r"\[[^\]]*\]|[^.\[\]]+")
 """One step of a property path: a name, or a `[...]` key or index (Pulumi's property-path syntax)."""
@@ -88,17 +87,17 @@ def state_path(path: str, option: str) -> str:
         close = difflib.get_close_matches(head, list(BY_NAME), n=1)
         fix = f"did you mean {close[0]}?" if close else f"use one of {', '.join(f.python for f in schema.INPUTS)}"
         raise ContactOptionError(f"Contact: {option} names {path!r}, which is not an argument of Contact; {fix}")
-    translated, shape = field.state, field.shape
+    translated, shape = field.state, argument_shapes.of_field(field.state)
     for step in steps[1:]:
         translated, shape = _step(translated, shape, step)
     return translated
 
 
-def _step(translated: str, shape: Optional[Shape], step: str) -> tuple[str, Optional[Shape]]:
+def _step(translated: str, shape: Optional[ArgumentShape], step: str) -> tuple[str, Optional[ArgumentShape]]:
     if shape is not None and shape.type_name == "structure" and not step.startswith("["):
-        for member, member_shape in shape.members.items():
-            if step in (xform_name(member), model.lower_camel(member)):
-                return f"{translated}.{model.lower_camel(member)}", member_shape
+        for member, python in shape.python_names.items():
+            if step in (python, model.lower_camel(member)):
+                return f"{translated}.{model.lower_camel(member)}", shape.members[member]
     inner = None
     if shape is not None and shape.type_name == "map":
         inner = shape.value

@@ -7,16 +7,19 @@ marks the sensitive outputs secret, and sends the core's warnings and info lines
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import pulumi
 from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult,
                             ReadResult, ResourceProvider, UpdateResult)
 
-from . import connect_api, pulumi_compat, schema
-from .aws import ClientSettings, ConnectContactError
-from .lifecycle import Lifecycle, as_wire_unknowns, contains_unknown
+from . import pulumi_compat, schema
 from .pulumi_compat import UNKNOWN, is_unknown
+
+if TYPE_CHECKING:
+    from . import connect_api
+    from .aws import ClientSettings
+    from .lifecycle import Lifecycle
 
 
 class ContactProvider(ResourceProvider):
@@ -25,13 +28,24 @@ class ContactProvider(ResourceProvider):
     It pickles by reference (a few dozen bytes, the same on every run) and keeps
     nothing but the core, which makes its boto3 client on first use from the stack
     config `configure` gets.
+
+    The core (botocore, Connect's model) is loaded on the first call, in the provider
+    host: a program makes this object only to name it, and never loads either.
     """
 
     serialize_as_secret_always = False
 
     def __init__(self) -> None:
         super().__init__()
-        self._core = Lifecycle(warn=pulumi.log.warn, info=pulumi.log.info)
+        self._lifecycle: Optional[Lifecycle] = None
+
+    @property
+    def _core(self) -> Lifecycle:
+        if self._lifecycle is None:
+            from .lifecycle import Lifecycle
+
+            self._lifecycle = Lifecycle(warn=pulumi.log.warn, info=pulumi.log.info)
+        return self._lifecycle
 
     def __reduce__(self):
         return (ContactProvider, ())
@@ -48,6 +62,8 @@ class ContactProvider(ResourceProvider):
         return self._core.connect(props)
 
     def configure(self, req: ConfigureRequest) -> None:
+        from .aws import ConnectContactError
+
         pulumi_compat.report_in_one_line(ConnectContactError)
         self._core.configure(req.config.get)
 
@@ -81,4 +97,4 @@ def _with_secrets(outs: dict[str, Any]) -> dict[str, Any]:
     return {key: pulumi_compat.secret(value) if key in schema.SECRET_OUTPUTS else value for key, value in outs.items()}
 
 
-__all__ = ["ContactProvider", "ConnectContactError", "UNKNOWN", "as_wire_unknowns", "contains_unknown", "is_unknown"]
+__all__ = ["ContactProvider", "UNKNOWN", "is_unknown"]

@@ -9,13 +9,11 @@ import enum
 from typing import Any, Mapping, Optional, Union, overload
 
 import pulumi
-from botocore import xform_name
-from botocore.model import Shape
 
-from . import connect_api, model, options, outputs, pulumi_compat, schema
+from . import argument_shapes, model, options, outputs, pulumi_compat, schema
 from .args import *  # noqa: F403  (every generated Args type the signature below may name)
 from .args import ContactArgs
-from .aws import ConnectContactError
+from .argument_shapes import ArgumentShape
 from .enums import *  # noqa: F403
 from .options import ContactOptionError
 from .provider import ContactProvider
@@ -348,6 +346,9 @@ def _safe_options(args: ContactArgs, opts: pulumi.ResourceOptions) -> tuple[Cont
 
 def _imported_contact(args: ContactArgs, import_id: str) -> str:
     """The contact ID of `import_`'s `<instanceId>:<contactId>`, contact ARN or bare contact ID."""
+    from . import connect_api  # the provider's side (botocore), loaded only for an import
+    from .aws import ConnectContactError
+
     try:
         instance_id, contact_id = connect_api.parse_resource_id(import_id, {"instanceId": args.instance_id})
     except ConnectContactError as error:
@@ -437,8 +438,8 @@ class ArgumentError(TypeError, pulumi.RunError):
 
 def _registered(resource_name: str, field: schema.Field, value: Any) -> Any:
     """An input as registered: sensitive fields as secrets, so neither state nor a preview shows them."""
-    state = to_state(field.shape, value, f"Contact {resource_name!r}: {field.python}")
-    return pulumi.Output.secret(state) if field.sensitive else state
+    state = to_state(argument_shapes.of_field(field.state), value, f"Contact {resource_name!r}: {field.python}")
+    return pulumi.Output.secret(state) if field.state in schema.SECRET_OUTPUTS else state
 
 
 def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.ResourceOptions:
@@ -446,7 +447,7 @@ def _with_secret_outputs(opts: Optional[pulumi.ResourceOptions]) -> pulumi.Resou
     return pulumi.ResourceOptions.merge(opts, secrets)
 
 
-def to_state(shape: Optional[Shape], value: Any, path: str = "") -> Any:
+def to_state(shape: Optional[ArgumentShape], value: Any, path: str = "") -> Any:
     """A Python argument in state form: members in camelCase, user keys verbatim, enums as strings.
     Values of another type than the shape's are passed on as they are, for `check` to refuse.
 
@@ -469,14 +470,14 @@ def to_state(shape: Optional[Shape], value: Any, path: str = "") -> Any:
     return value
 
 
-def _structure_to_state(shape: Shape, value: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _structure_to_state(shape: ArgumentShape, value: Mapping[str, Any], path: str) -> dict[str, Any]:
+    python_names, members = shape.python_names, shape.members
     member_by_key = {}
-    for member in shape.members:
-        member_by_key[xform_name(member)] = member_by_key[model.lower_camel(member)] = member
+    for member, python in python_names.items():
+        member_by_key[python] = member_by_key[model.lower_camel(member)] = member
     unknown = [key for key in value if key not in member_by_key]
     if unknown:
-        allowed = ", ".join(xform_name(member) for member in shape.members)
-        raise ArgumentError(f"{path or shape.name}: unknown key {unknown[0]!r}; use {allowed}")
-    return {model.lower_camel(member_by_key[key]): to_state(shape.members[member_by_key[key]], item,
-                                                            f"{path}.{xform_name(member_by_key[key])}")
+        raise ArgumentError(f"{path or shape.name}: unknown key {unknown[0]!r}; use {', '.join(python_names.values())}")
+    return {model.lower_camel(member_by_key[key]): to_state(members[member_by_key[key]], item,
+                                                            f"{path}.{python_names[member_by_key[key]]}")
             for key, item in value.items() if item is not None}

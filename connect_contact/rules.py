@@ -13,6 +13,7 @@ below, so they can be corrected in one place.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable, Iterator
 
@@ -46,14 +47,12 @@ DRAFT_EMAIL_UPDATES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _changeable_members(operation_name: str) -> tuple[str, ...]:
-    """The members of an operation's request beyond the required ones that name the contact."""
-    shape = operation(operation_name).input_shape
+@functools.cache
+def update_contact_fields() -> tuple[str, ...]:
+    """What UpdateContact can change: every member of its request but the required ones that name
+    the contact (InstanceId, ContactId). Read when first asked: a program never loads the model."""
+    shape = operation("UpdateContact").input_shape
     return tuple(name for name in shape.members if name not in shape.required_members)
-
-
-# What UpdateContact can change: every member of its request but InstanceId and ContactId.
-UPDATE_CONTACT_FIELDS = _changeable_members("UpdateContact")
 
 
 class ASSUMED:
@@ -108,9 +107,9 @@ def create_contact_violations(request: dict, skip: Skip = never_skip) -> list[Vi
 def update_contact_violations(request: dict, skip: Skip = never_skip,
                               channel_method: tuple[str, str] | None = None) -> list[Violation]:
     """The rules of an UpdateContact request; `channel_method` is the contact's, when known."""
-    present = [name for name in UPDATE_CONTACT_FIELDS if request.get(name) is not None]
+    present = [name for name in update_contact_fields() if request.get(name) is not None]
     if not present:
-        return [Violation((), "UpdateContact needs at least one of " + ", ".join(UPDATE_CONTACT_FIELDS))]
+        return [Violation((), "UpdateContact needs at least one of " + ", ".join(update_contact_fields()))]
     violations: list[Violation] = []
     if channel_method is not None and channel_method != EXTERNAL_AUDIO:
         for name in present:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from botocore.model import Shape
+from . import argument_facts, model, rules
 
-from . import model, rules
+if TYPE_CHECKING:
+    from botocore.model import Shape
 
 CREATE_OPERATION = "CreateContact"
 READ_OPERATION = "DescribeContact"
@@ -221,8 +222,10 @@ CREATE_ONLY = tuple(field for field in FIELDS if field.mode is Mode.CREATE_ONLY)
 UPDATABLE = tuple(field for field in FIELDS if field.updatable)
 COMPUTED = tuple(field for field in FIELDS if field.mode is Mode.COMPUTED)
 DESCRIBED = tuple(field for field in FIELDS if field.described_as)
-REQUIRED = tuple(field for field in INPUTS if field.member in model.operation(CREATE_OPERATION).input_shape.required_members)
-SECRET_OUTPUTS = tuple(field.state for field in FIELDS if field.sensitive)
+REQUIRED = tuple(BY_STATE[state] for state in argument_facts.REQUIRED)
+SECRET_OUTPUTS = argument_facts.SENSITIVE
+"""The fields the model calls sensitive, from the generated facts (as `Field.sensitive` reads them),
+so that a program declaring contacts never loads the model."""
 KEPT = tuple(field.state for field in FIELDS if field.kept)
 LOCATING = tuple(field.state for field in FIELDS if field.locates)
 KINDS = tuple(field for field in FIELDS if field.kind)

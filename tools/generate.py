@@ -1,17 +1,17 @@
 """`python -m tools.generate`: rewrites every generated file (the typed face in the package, the
-README's property table and IAM policy, the plugin's package schema) from the field table and
-botocore's model. `--check` rewrites nothing and fails, naming them, when any is stale."""
+facts of the model a program reads, the README's property table and IAM policy, the plugin's
+package schema) from the field table and botocore's model. `--check` rewrites nothing and fails, naming them, when any is stale."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from . import docs, pulumi_schema, typegen
+from . import argument_facts, docs, pulumi_schema, typegen
 
 
 def rendered() -> dict[Path, str]:
-    return {**typegen.rendered(), **docs.rendered(), **pulumi_schema.rendered()}
+    return {**typegen.rendered(), **argument_facts.rendered(), **docs.rendered(), **pulumi_schema.rendered()}
 
 
 def stale() -> list[Path]:
