@@ -5,6 +5,10 @@ resource (its create returns at once), with and without checkpoints, same CLI, s
     .venv/bin/python -m bench.stack_scale --sizes 50,200 --big  # adds N = 5000
     .venv/bin/python -m bench.stack_scale --sizes 3 --checkpoints skipped
 
+A third kind, the wide no-op, is the no-op registered with the property set `Contact` registers
+(every field of the table, the name secret, the token scope): the SDK's cost grows with the
+properties registered, so the contact's wall beside it is the provider's own.
+
 For each N, checkpoint mode (`saved`: the engine writes the checkpoint after every step, as
 by default; `skipped`: PULUMI_SKIP_CHECKPOINTS=true, written once at the end) and kind, a new
 project and stack on its own file backend runs five steps: `up` (creates N), a no-op `up`,
@@ -45,7 +49,7 @@ STEPS = ("up", "no-op up", "preview", "refresh", "destroy")
 STEP_ARGS = {"up": ("up", "--yes"), "no-op up": ("up", "--yes"), "preview": ("preview",),
              "refresh": ("refresh", "--yes"), "destroy": ("destroy", "--yes")}
 CHECKPOINTS = {"saved": {}, "skipped": {"PULUMI_SKIP_CHECKPOINTS": "true"}}
-KINDS = ("contact", "noop")
+KINDS = ("contact", "noop", "wide no-op")
 SAMPLE_SECONDS = 0.1
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -60,8 +64,8 @@ class NoopProvider(ResourceProvider):
 
 
 class Noop(Resource, module="bench", name="Noop"):
-    def __init__(self, resource_name, args):
-        super().__init__(NoopProvider(), resource_name, {"resourceName": resource_name, **args})
+    def __init__(self, resource_name, args, opts=None):
+        super().__init__(NoopProvider(), resource_name, {"resourceName": resource_name, **args}, opts)
 '''
 """The no-op resource, a module of the project (importable by the program and by the provider host,
 which runs in the project folder), so its provider pickles by reference as `ContactProvider` does."""
@@ -76,7 +80,24 @@ for name, args in json.load(open("contacts.json")).items():
     resource = Noop(name, args)
     pulumi.export(f"{name}Id", resource.id)
 '''
-PROGRAMS = {"contact": PROGRAM, "noop": NOOP_PROGRAM}
+WIDE_NOOP_PROGRAM = '''\
+import json
+
+import pulumi
+
+from connect_contact import schema
+from noop_resource import Noop
+
+for name, args in json.load(open("contacts.json")).items():
+    wide = {**{field.state: None for field in schema.FIELDS}, **args, "name": pulumi.Output.secret(args["name"]),
+            schema.TOKEN_SCOPE: name}
+    resource = Noop(name, wide, pulumi.ResourceOptions(additional_secret_outputs=list(schema.SECRET_OUTPUTS)))
+    pulumi.export(f"{name}Id", resource.id)
+'''
+"""The no-op resource registered as `Contact` registers a contact: every field of the table (None
+when not given), the name secret, the token scope. The SDK's cost grows with the properties a
+resource registers; beside this one, a contact's extra wall is the provider's own."""
+PROGRAMS = {"contact": PROGRAM, "noop": NOOP_PROGRAM, "wide no-op": WIDE_NOOP_PROGRAM}
 
 
 @dataclass
@@ -164,7 +185,7 @@ def run_stack(pulumi_bin: Path, scratch: Path, service, kind: str, n: int, check
     env = dict(CHECKPOINTS[checkpoints])
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    project = CliProject(scratch / f"{kind}-{n}-{checkpoints}", pulumi_bin, service, program=PROGRAMS[kind], env=env)
+    project = CliProject(scratch / f"{kind.replace(' ', '-')}-{n}-{checkpoints}", pulumi_bin, service, program=PROGRAMS[kind], env=env)
     (project.directory / "noop_resource.py").write_text(NOOP_MODULE)
     project.init()
     instance_id = new_instance(service.client(total_max_attempts=1))  # one of its own: tokens never meet
@@ -213,9 +234,10 @@ def main() -> None:
     if args.pythonpath:
         os.environ["PYTHONPATH"] = args.pythonpath  # the local service too
     records = []
-    print("| N | checkpoints | step | contact s | no-op s | ratio | CLI MiB (c / n) | program MiB (c / n) "
-          "| host MiB (c / n) | host CPU s (c / n) | program CPU s (c / n) | CLI CPU s (c / n) | Connect calls (contact) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("| N | checkpoints | step | contact s | no-op s | ratio | wide no-op s | ratio to wide | CLI MiB (c / n) "
+          "| program MiB (c / n) | host MiB (c / n) | host CPU s (c / n) | program CPU s (c / n / w) | CLI CPU s (c / n) "
+          "| Connect calls (contact) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-stack-") as scratch_dir, \
             local_connect(Path(scratch_dir) / "connect" / "connect.db") as service:
         scratch = Path(scratch_dir)
@@ -223,16 +245,18 @@ def main() -> None:
             for mode in modes:
                 by_kind = {kind: run_stack(pulumi_bin, scratch, service, kind, n, mode, args.pythonpath)
                            for kind in KINDS}
-                contact, noop = by_kind["contact"], by_kind["noop"]
+                contact, noop, wide = by_kind["contact"], by_kind["noop"], by_kind["wide no-op"]
                 for step in STEPS:
-                    c, o = contact[step], noop[step]
+                    c, o, w = contact[step], noop[step], wide[step]
                     pc, po = c.peaks, o.peaks
                     print(f"| {n} | {mode} | {step} | {c.wall:.2f} | {o.wall:.2f} | {c.wall / o.wall:.2f} "
+                          f"| {w.wall:.2f} | {c.wall / w.wall:.2f} "
                           f"| {_mib(pc.rss_kib.get('cli'))} / {_mib(po.rss_kib.get('cli'))} "
                           f"| {_mib(pc.rss_kib.get('program'))} / {_mib(po.rss_kib.get('program'))} "
                           f"| {_mib(pc.rss_kib.get('host'))} / {_mib(po.rss_kib.get('host'))} "
                           f"| {pc.cpu_seconds('host'):.1f} / {po.cpu_seconds('host'):.1f} "
-                          f"| {pc.cpu_seconds('program'):.1f} / {po.cpu_seconds('program'):.1f} "
+                          f"| {pc.cpu_seconds('program'):.1f} / {po.cpu_seconds('program'):.1f} / "
+                          f"{w.peaks.cpu_seconds('program'):.1f} "
                           f"| {pc.cpu_seconds('cli'):.1f} / {po.cpu_seconds('cli'):.1f} "
                           f"| {_calls(c.calls, n)} |", flush=True)
                     records.append({"n": n, "checkpoints": mode, "step": step, **{
@@ -242,8 +266,9 @@ def main() -> None:
                                "calls": figures[step].calls} for kind, figures in by_kind.items()}})
     if args.json:
         args.json.write_text(json.dumps(records, indent=1))
-    walls = [record["contact"]["wall"] / record["noop"]["wall"] for record in records]
-    print(f"\nratio contact / no-op over every step: median {median(walls):.2f}, max {max(walls):.2f}")
+    for reference in ("noop", "wide no-op"):
+        walls = [record["contact"]["wall"] / record[reference]["wall"] for record in records]
+        print(f"ratio contact / {reference} over every step: median {median(walls):.2f}, max {max(walls):.2f}")
 
 
 if __name__ == "__main__":
