@@ -17,7 +17,8 @@ from . import argument_facts
 
 @dataclass(frozen=True)
 class ArgumentShape:
-    """One named shape of botocore's model, reduced to what converting an argument needs."""
+    """One named shape of botocore's model, reduced to what converting an argument needs (one
+    instance per name, see `shape`, so each structure's member tables are built once)."""
 
     name: str
 
@@ -25,12 +26,12 @@ class ArgumentShape:
     def type_name(self) -> str:
         return argument_facts.SHAPES[self.name]["type"]
 
-    @property
+    @functools.cached_property
     def members(self) -> dict[str, ArgumentShape]:
         """A structure's members by API name (none for other shapes)."""
         return {member: shape(held) for member, (_python, held) in self._members().items()}
 
-    @property
+    @functools.cached_property
     def python_names(self) -> dict[str, str]:
         """A structure's members: API name to the Python (snake_case) name a program writes."""
         return {member: python for member, (python, _held) in self._members().items()}

@@ -142,6 +142,12 @@ class Field:
         return self.shape is not None and model.is_sensitive(self.shape)
 
     @property
+    def required(self) -> bool:
+        """CreateContact requires the member (read from the model: the generators' source)."""
+        return self.member is not None and self.is_input and \
+            self.member in model.operation(CREATE_OPERATION).input_shape.required_members
+
+    @property
     def updatable(self) -> bool:
         return self.mode in WRITES
 
@@ -223,6 +229,8 @@ UPDATABLE = tuple(field for field in FIELDS if field.updatable)
 COMPUTED = tuple(field for field in FIELDS if field.mode is Mode.COMPUTED)
 DESCRIBED = tuple(field for field in FIELDS if field.described_as)
 REQUIRED = tuple(BY_STATE[state] for state in argument_facts.REQUIRED)
+"""The fields CreateContact requires, from the generated facts (as `Field.required` reads them), so
+that a program declaring contacts never loads the model; the generators read `Field.required`."""
 SECRET_OUTPUTS = argument_facts.SENSITIVE
 """The fields the model calls sensitive, from the generated facts (as `Field.sensitive` reads them),
 so that a program declaring contacts never loads the model."""

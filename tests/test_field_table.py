@@ -29,6 +29,15 @@ def test_every_described_field_is_a_member_of_describe_contacts_contact(field):
     assert field.read_shape.name == model.service_model().shape_for("Contact").members[field.described_as].name
 
 
+def test_the_required_and_sensitive_fields_read_from_the_model_are_the_generated_facts_a_program_reads():
+    # CreateContact requires InstanceId, Channel and InitiationMethod; Name and Description are sensitive
+    # (in botocore's model the shapes Name and Description carry "sensitive": true).
+    assert {field.state for field in schema.FIELDS if field.required} == {"instanceId", "channel", "initiationMethod"}
+    assert schema.REQUIRED == tuple(field for field in schema.INPUTS if field.required)
+    sensitive = {field.state for field in schema.FIELDS if field.sensitive}
+    assert sensitive == {"name", "description"} == set(schema.SECRET_OUTPUTS)
+
+
 def test_the_iam_list_is_every_operation_the_table_names():
     assert IAM_ACTIONS == (
         "connect:CreateContact", "connect:DescribeContact", "connect:UpdateContact", "connect:UpdateContactAttributes",

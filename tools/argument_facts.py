@@ -11,7 +11,7 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import Shape
 
-from connect_contact import model, schema
+from connect_contact import schema
 
 from .typegen import GENERATED, PACKAGE
 
@@ -41,8 +41,7 @@ def render() -> str:
         if field.shape is not None:
             field_shapes[field.state] = field.shape.name
             _shapes(field.shape, shapes)
-    required = tuple(field.state for field in schema.INPUTS
-                     if field.member in model.operation(schema.CREATE_OPERATION).input_shape.required_members)
+    required = tuple(field.state for field in schema.INPUTS if field.required)
     secret = tuple(field.state for field in schema.FIELDS if field.sensitive)
     return "\n".join([
         f'"""{GENERATED}',

@@ -51,7 +51,7 @@ def change_of(field: schema.Field) -> str:
 def property_table() -> str:
     rows = ["| argument | state name | type | change | notes |", "|---|---|---|---|---|"]
     for field in schema.FIELDS:
-        notes = field.doc + (" Required." if field in schema.REQUIRED else "")
+        notes = field.doc + (" Required." if field.required else "")
         notes += " Secret in state (sensitive in the service model)." if field.sensitive else ""
         rows.append(f"| `{field.python}` | `{field.state}` | {type_of(field.shape)} | {change_of(field)} | {notes} |")
     return "\n".join(rows)

@@ -101,9 +101,9 @@ def package_schema() -> dict[str, Any]:
         "properties": {field.state: _property(field, as_input=False) for field in schema.FIELDS},
         # An imported contact has no client token: Connect reports none.
         "required": [field.state for field in schema.FIELDS
-                     if (field.always_set and field is not schema.TOKEN_FIELD) or field in schema.REQUIRED],
+                     if (field.always_set and field is not schema.TOKEN_FIELD) or field.required],
         "inputProperties": {field.state: _property(field, as_input=True) for field in schema.INPUTS},
-        "requiredInputs": [field.state for field in schema.REQUIRED],
+        "requiredInputs": [field.state for field in schema.INPUTS if field.required],
     }
     return {
         "name": PACKAGE,

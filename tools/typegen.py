@@ -145,7 +145,7 @@ def length_limits(shape: Optional[Shape]) -> Optional[tuple[int, int]]:
 def argument_doc(field: schema.Field) -> str:
     limits = length_limits(field.shape)
     text = field.doc + (f" {limits[0]} to {limits[1]} characters." if limits else "")
-    text += " Required." if field in schema.REQUIRED else ""
+    text += " Required." if field.required else ""
     text += " Secret in state." if field.sensitive else ""
     summary = botocore_summary(field.shape)
     return f"{text} Amazon Connect: {summary}" if summary else text
@@ -223,12 +223,12 @@ def _all(names: list[str]) -> list[str]:
 
 def _ordered() -> list[schema.Field]:
     """Inputs, required first (as a dataclass and a keyword signature need them)."""
-    return sorted(schema.INPUTS, key=lambda field: field not in schema.REQUIRED)
+    return sorted(schema.INPUTS, key=lambda field: not field.required)
 
 
 def _field_input_type(field: schema.Field) -> str:
     typ = f"pulumi.Input[{input_type(field.shape)}]"
-    return typ if field in schema.REQUIRED else f"Optional[{typ}]"
+    return typ if field.required else f"Optional[{typ}]"
 
 
 def render_contact_args() -> str:
@@ -236,7 +236,7 @@ def render_contact_args() -> str:
     out += _docstring("The arguments of a `Contact`, as one value: "
                       "`Contact(name, ContactArgs(...))` is `Contact(name, ...)`.", "    ")
     for field in _ordered():
-        default = "" if field in schema.REQUIRED else " = None"
+        default = "" if field.required else " = None"
         out += ["", f"    {field.python}: {_field_input_type(field)}{default}"]
         out += _docstring(argument_doc(field), "    ")
     return "\n".join(out)
@@ -279,7 +279,7 @@ def render_contact_keywords() -> str:
     out = ["@overload", "def __init__(",
            "    self,", "    resource_name: str,", "    opts: Optional[pulumi.ResourceOptions] = None,", "    *,"]
     for field in _ordered():
-        default = "" if field in schema.REQUIRED else " = None"
+        default = "" if field.required else " = None"
         out.append(f"    {field.python}: {_field_input_type(field)}{default},")
     out.append(") -> None:")
     params = [":param resource_name: The unique name of the resource.",
@@ -294,7 +294,7 @@ def render_contact_keywords() -> str:
 
 def contact_output_type(field: schema.Field) -> str:
     typ = output_type(field.shape or field.read_shape, "outputs.")
-    always = field in schema.REQUIRED or field.always_set
+    always = field.required or field.always_set
     return f"pulumi.Output[{typ if always else f'Optional[{typ}]'}]"
 
 
