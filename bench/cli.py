@@ -4,13 +4,14 @@ per second, every figure beside a reference measured in the same run.
     .venv/bin/python -m bench.cli               # N=200 contacts at R=20 CreateContact/s
     .venv/bin/python -m bench.cli --n 50 --rate 10
 
-1. `pulumi up` of N contacts (default parallelism, --parallel 32, checkpoints skipped, and each
-   --parallel asked for), with the dynamic face (a Python program through the Automation API) and
+1. `pulumi up` of N contacts (default parallelism, --parallel 32, checkpoints skipped, the preview
+   skipped, and each --parallel asked for), with the dynamic face (a Python program through the Automation API) and
    with the plugin face (a Pulumi YAML program, the plain CLI; the plugin serves 64 requests at a
    time where Pulumi's dynamic-provider host serves 4): wall / (N / R), beside the
    engine-side driver (tests/fleet.py: Check and Create through the same provider host, 4 in
-   flight) creating N contacts against the same throttle; throttled responses, errors, contacts.
-2. A no-op `pulumi up` of the same N contacts (wall, Connect calls).
+   flight) creating N contacts against the same throttle; throttled responses, errors, contacts;
+   when the first and the last create ran, and the creates per second between them.
+2. A no-op `pulumi up` of the same N contacts (wall, Connect calls), and `pulumi up` of 1 contact.
 3. A cold `pulumi preview` of the example stack (a new project folder and stack, wall).
 
 Times are wall-clock on this machine; nothing here is asserted.
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,17 @@ def install_cli() -> Path:
     return Path(result.stdout.strip().splitlines()[-1])
 
 
+def creating_phase(states: dict[str, dict], started_at: float) -> dict:
+    """When the creates ran, from each contact's initiationTimestamp (set by the local service as it
+    answers CreateContact; same clock): seconds from the command's start to the first create and to
+    the last, and the creates per second between them (what the retry strategy and parallelism
+    set; the rest of the wall is the CLI's before the first create and after the last)."""
+    times = sorted(datetime.fromisoformat(state["initiationTimestamp"].replace("Z", "+00:00")).timestamp()
+                   for state in states.values())
+    first, last = times[0] - started_at, times[-1] - started_at
+    return {"first": first, "last": last, "rate": (len(times) - 1) / (last - first) if last > first else 0.0}
+
+
 def timed_run(project: CliProject, *args: str) -> float:
     started = time.perf_counter()
     project.run(*args)
@@ -49,7 +62,7 @@ def timed_run(project: CliProject, *args: str) -> float:
 
 
 def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None, label: str,
-           env: dict[str, str]) -> dict:
+           env: dict[str, str], extra: tuple[str, ...] = ()) -> dict:
     with local_connect(scratch / f"connect-{label}" / "connect.db") as service:
         project = CliProject(scratch / f"project-{label}", pulumi_bin, service, env=env)
         project.init()
@@ -57,15 +70,18 @@ def cli_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int |
                          for name in names("contact-", n)})
         service.reset_stats()
         service.set_faults(throttle_rps=rate, operations=["CreateContact"])
-        wall = timed_run(project, "up", "--yes", *(["--parallel", str(parallel)] if parallel else []))
+        started_at = time.time()
+        wall = timed_run(project, "up", "--yes", *(["--parallel", str(parallel)] if parallel else []), *extra)
         stats = service.stats()
         service.clear_faults()
-        in_state = len(project.contact_states())
+        states = project.contact_states()
+        in_state = len(states)
         service.reset_stats()
         noop = timed_run(project, "up", "--yes")
         noop_calls = sum(contact_calls(service.stats()).values())
     return {"wall": wall, "throttled": stats["throttled"].get("CreateContact", 0),
-            "errors": stats["total"]["errors"], "in_state": in_state, "noop": noop, "noop_calls": noop_calls}
+            "errors": stats["total"]["errors"], "in_state": in_state, "noop": noop, "noop_calls": noop_calls,
+            **creating_phase(states, started_at)}
 
 
 def plugin_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: int | None, label: str) -> dict:
@@ -76,14 +92,15 @@ def plugin_up(pulumi_bin: Path, scratch: Path, n: int, rate: float, parallel: in
         project.init()
         service.reset_stats()
         service.set_faults(throttle_rps=rate, operations=["CreateContact"])
-        started = time.perf_counter()
+        started, started_at = time.perf_counter(), time.time()
         project.up(*(["--parallel", str(parallel)] if parallel else []))
         wall = time.perf_counter() - started
         stats = service.stats()
         service.clear_faults()
-        in_state = len(project.contact_states())
+        states = project.contact_states()
+        in_state = len(states)
     return {"wall": wall, "throttled": stats["throttled"].get("CreateContact", 0),
-            "errors": stats["total"]["errors"], "in_state": in_state}
+            "errors": stats["total"]["errors"], "in_state": in_state, **creating_phase(states, started_at)}
 
 
 def driver_up(scratch: Path, n: int, rate: float) -> dict:
@@ -112,6 +129,11 @@ def cold_preview(pulumi_bin: Path, scratch: Path) -> float:
         return timed_run(project, "preview")
 
 
+def _row(figures: dict, floor: float) -> str:
+    return (f"{figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['first']:.1f} | {figures['last']:.1f} | "
+            f"{figures['rate']:.1f} | {figures['throttled']} | {figures['errors']} | {figures['in_state']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200)
@@ -125,30 +147,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as scratch_dir:
         scratch = Path(scratch_dir)
         floor = args.n / args.rate
-        print("| run | wall (s) | wall / floor | throttled | errors | contacts in state |")
-        print("|---|---|---|---|---|---|")
+        print("| run | wall (s) | wall / floor | first create at (s) | last create at (s) | creates/s between "
+              "| throttled | errors | contacts in state |")
+        print("|---|---|---|---|---|---|---|---|---|")
         noops = []
-        runs = [("pulumi up (default parallelism)", None, {}), ("pulumi up --parallel 32", 32, {}),
-                ("pulumi up, PULUMI_SKIP_CHECKPOINTS=true", None, {"PULUMI_SKIP_CHECKPOINTS": "true"})]
+        runs = [("pulumi up (default parallelism)", None, {}, ()), ("pulumi up --parallel 32", 32, {}, ()),
+                ("pulumi up, PULUMI_SKIP_CHECKPOINTS=true", None, {"PULUMI_SKIP_CHECKPOINTS": "true"}, ()),
+                ("pulumi up --skip-preview", None, {}, ("--skip-preview",))]
         for parallel in args.parallel:
-            runs.append((f"pulumi up --parallel {parallel}", parallel, {}))
-        for index, (label, parallel, env) in enumerate(runs):
-            figures = cli_up(pulumi_bin, scratch, args.n, args.rate, parallel, str(index), env)
+            runs.append((f"pulumi up --parallel {parallel}", parallel, {}, ()))
+        for index, (label, parallel, env, extra) in enumerate(runs):
+            figures = cli_up(pulumi_bin, scratch, args.n, args.rate, parallel, str(index), env, extra)
             noops.append(figures)
-            print(f"| {label} | {figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['throttled']} "
-                  f"| {figures['errors']} | {figures['in_state']} |", flush=True)
+            print(f"| {label} | {_row(figures, floor)} |", flush=True)
         for index, parallel in enumerate([None, 64, *args.parallel]):
             figures = plugin_up(pulumi_bin, scratch, args.n, args.rate, parallel, str(index))
             label = f"--parallel {parallel}" if parallel else "default parallelism"
-            print(f"| plugin face, YAML, plain pulumi up ({label}) | {figures['wall']:.1f} | "
-                  f"{figures['wall'] / floor:.2f} | {figures['throttled']} | {figures['errors']} | "
-                  f"{figures['in_state']} |", flush=True)
+            print(f"| plugin face, YAML, plain pulumi up ({label}) | {_row(figures, floor)} |", flush=True)
         driver = driver_up(scratch, args.n, args.rate)
-        print(f"| engine-side driver (4 in flight) | {driver['wall']:.1f} | {driver['wall'] / floor:.2f} | | "
+        print(f"| engine-side driver (4 in flight) | {driver['wall']:.1f} | {driver['wall'] / floor:.2f} | | | | | "
               f"{driver['errors']} | |\n")
         for figures in noops[:1]:
             print(f"No-op `pulumi up` of the same {args.n}: {figures['noop']:.1f} s, "
                   f"{figures['noop_calls']} Connect calls")
+        one = cli_up(pulumi_bin, scratch, 1, args.rate, None, "one", {})
+        print(f"`pulumi up` of 1 contact (the CLI's cost around a create): {one['wall']:.1f} s, "
+              f"the create at {one['first']:.1f} s")
         print(f"Cold `pulumi preview` of the example stack: {cold_preview(pulumi_bin, scratch):.1f} s")
 
 

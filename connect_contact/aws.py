@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 from urllib.parse import urlparse
 
 import botocore.exceptions
@@ -27,12 +28,14 @@ DEFAULT_ENDPOINT_REGION = "us-east-1"
 """The region in a configured endpoint's requests when none is configured (the local service's)."""
 IAM_ACTIONS = tuple(f"connect:{operation}" for operation in schema.OPERATIONS)
 """What a user's IAM policy must allow: every operation the field table's reads and writes name."""
-# botocore's retries, with the same ClientToken on every attempt. Measured at the rate limit with
-# every contact API throttled (BENCHMARKS.md): "adaptive" ran at 0.96-1.24 x N / R (median 1.05),
-# "standard" at 0.96-1.02, but adaptive drew about 20x fewer throttled responses: it slows down
-# when throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
-# traffic. 20 attempts absorb throttling even at 2 requests per second; against an endpoint that
-# is down, botocore's retry quota ends the retrying within seconds.
+# botocore's retries, with the same ClientToken on every attempt, through one client per operation
+# (`OperationClients`), so adaptive mode learns a rate per API as Connect's quotas are. Measured at
+# the rate limit with every contact API throttled (BENCHMARKS.md): adaptive at 1.00-1.01 x N / R,
+# "standard" at 0.98-1.03, but adaptive drew 10x fewer throttled responses: it slows down when
+# throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
+# traffic; through the CLI, standard let 5 of 200 creates fail (ThrottlingException). 20 attempts
+# absorb throttling even at 2 requests per second; against an endpoint that is down, botocore's
+# retry quota ends the retrying within seconds.
 RETRIES = {"mode": "adaptive", "max_attempts": 20}
 NO_CREDENTIALS = (
     "no AWS credentials: configure them (aws:profile, aws:accessKey and aws:secretKey, the AWS_* environment "
@@ -92,13 +95,42 @@ def unhonoured_settings(get) -> tuple[list[str], list[str]]:
     return aws_settings.refusals(get), warnings
 
 
+class OperationClients:
+    """One `connect` client per Connect operation, all alike, made on first use (`make`; `first`
+    serves the first operation asked). botocore's adaptive retry mode learns one send rate per
+    client, and Connect's rate quotas are per API (the semantics file): with one client for all,
+    a throttled CreateContact would also slow the DescribeContact and UpdateContact of every
+    create, and the rate it learns (from all three) would let through a third of the creates the
+    quota allows (BENCHMARKS.md, the rate limit by operation)."""
+
+    def __init__(self, first: Any, make: Callable[[], Any]) -> None:
+        self.first = first
+        self._make = make
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, operation: str) -> Any:
+        client = self._clients.get(operation)
+        if client is None:
+            with self._lock:
+                client = self._clients.get(operation)
+                if client is None:
+                    client = self._clients[operation] = self.first if not self._clients else self._make()
+        return client
+
+
 @dataclass(frozen=True)
 class Connection:
-    """A `connect` client and where it sends contacts, in words for the user."""
+    """The `connect` clients and where they send contacts, in words for the user."""
 
-    client: Any
+    clients: OperationClients
     destination: str
     local_service: Optional[local.LocalService] = None
+
+    @property
+    def client(self) -> Any:
+        """The first client (its endpoint and region are every client's)."""
+        return self.clients.first
 
     def still_valid(self) -> bool:
         """False once the local service it talks to has exited (its idle timeout, say)."""
@@ -116,8 +148,9 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             service = local.ensure_running(project_dir)
         except local.LocalServiceError as error:
             raise ConnectContactError(str(error)) from None
-        return Connection(local.client(service, _client_config()), f"Connect: local service {service.url} "
-                                                                   f"(instance {service.instance_id})", service)
+        make = local.client_maker(service, _client_config())
+        return Connection(OperationClients(make(), make), f"Connect: local service {service.url} "
+                                                          f"(instance {service.instance_id})", service)
     try:
         session = _session(settings)
         instance_metadata = _without_instance_metadata(session)
@@ -127,21 +160,27 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             if credentials is None:
                 raise ConnectContactError(NO_CREDENTIALS)
             region = session.region_name or DEFAULT_ENDPOINT_REGION
-            client = session.client("connect", region_name=region, endpoint_url=endpoint.url, config=config)
+            clients = _clients(lambda: session.client("connect", region_name=region, endpoint_url=endpoint.url,
+                                                      config=config))
             source = f", from {CONFIG_ENDPOINTS}" if endpoint.source == CONFIG_ENDPOINTS else ""
-            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({region}{source})")
+            return Connection(clients, f"Connect: endpoint {clients.first.meta.endpoint_url} ({region}{source})")
         if credentials is None and instance_metadata is not None and _profile_endpoint(session, environ) is None:
             credentials = _with_instance_metadata(session, instance_metadata)
         if credentials is None:
             raise ConnectContactError(NO_CREDENTIALS)
         if session.region_name is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
-        client = session.client("connect", region_name=session.region_name, config=config)
-        if not _is_aws(client.meta.endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
-            return Connection(client, f"Connect: endpoint {client.meta.endpoint_url} ({session.region_name})")
-        return Connection(client, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
+        clients = _clients(lambda: session.client("connect", region_name=session.region_name, config=config))
+        endpoint_url = clients.first.meta.endpoint_url
+        if not _is_aws(endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
+            return Connection(clients, f"Connect: endpoint {endpoint_url} ({session.region_name})")
+        return Connection(clients, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
+
+
+def _clients(make: Callable[[], Any]) -> OperationClients:
+    return OperationClients(make(), make)
 
 
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):

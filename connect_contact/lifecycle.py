@@ -100,7 +100,7 @@ class Lifecycle:
 
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
         """The Connect API for the resource's region (its `region`, else the stack's), through one
-        boto3 client per region and process, made on first use (and again if the local service it
+        boto3 client per region, operation and process, made on first use (and again if the local service it
         talked to has exited). Says once where contacts go."""
         region = (props or {}).get(schema.REGION_FIELD.state) or None
         with self._lock:
@@ -110,7 +110,7 @@ class Lifecycle:
                 current = self._connections[region] = connect(settings)
                 if previous is None or previous.destination != current.destination:
                     self._info(current.destination)
-            return connect_api.ConnectApi(self._connections[region].client)
+            return connect_api.ConnectApi(self._connections[region].clients)
 
     # check
 

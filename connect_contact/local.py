@@ -22,7 +22,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from . import launcher, service_files
 from .launcher import DATA_DIR, DEFAULT_PORT, HOST
@@ -93,8 +93,14 @@ def client(service: LocalService, config: Optional["botocore.config.Config"] = N
     """A boto3 `connect` client for a local service, from a session that reads no AWS config
     files and no AWS_PROFILE: the user's AWS set-up has no say in talking to this machine.
     `config`: the client's retries and user agent (botocore's defaults without)."""
-    return hermetic_session().create_client("connect", region_name=service.region, endpoint_url=service.url,
-                                            config=config, **CREDENTIALS)
+    return client_maker(service, config)()
+
+
+def client_maker(service: LocalService, config: Optional["botocore.config.Config"] = None) -> Callable[[], Any]:
+    """Makes `client`s for a local service, every one from the same session."""
+    session = hermetic_session()
+    return lambda: session.create_client("connect", region_name=service.region, endpoint_url=service.url,
+                                         config=config, **CREDENTIALS)
 
 
 def hermetic_session() -> botocore.session.Session:

@@ -1,0 +1,72 @@
+"""One `connect` client per Connect operation (`aws.OperationClients`): botocore's adaptive retry
+mode learns a send rate per client, and Connect's rate quotas are per API (the semantics file), so
+each operation gets a client, and so a rate, of its own. The rate it brings at the limit is
+measured in `bench.run --only throughput` and `bench.cli` (BENCHMARKS.md), not asserted here."""
+
+from __future__ import annotations
+
+import threading
+
+from connect_contact import aws, connect_api
+from connect_contact.aws import ClientSettings, OperationClients
+from tests.support.emulator_support import LOCAL_CREDENTIALS
+
+
+def test_each_operation_has_one_client_of_its_own_the_first_asked_taking_the_first_made():
+    made: list[object] = []
+
+    def make() -> object:
+        made.append(object())
+        return made[-1]
+
+    clients = OperationClients(make(), make)
+    create = clients("CreateContact")
+    describe = clients("DescribeContact")
+    assert create is made[0] and describe is made[1] and create is not describe
+    assert clients("CreateContact") is create and clients("DescribeContact") is describe
+    assert len(made) == 2
+
+
+def test_threads_asking_at_once_get_one_client_per_operation():
+    made: list[object] = []
+    lock = threading.Lock()
+
+    def make() -> object:
+        with lock:
+            made.append(object())
+            return made[-1]
+
+    clients = OperationClients(make(), make)
+    start = threading.Barrier(8)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(clients("UpdateContact"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and got == made * 8
+
+
+def test_a_connection_calls_each_operation_through_its_own_adaptive_client_on_one_endpoint(
+        shared_connect_service, monkeypatch):
+    for name, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    connection = aws.connect(ClientSettings(endpoint=shared_connect_service.url, region="eu-west-2"), environ={})
+    api = connect_api.ConnectApi(connection.clients)
+    instance_id = shared_connect_service.instance_id
+    contact_id = api.call("CreateContact", instance_id, InstanceId=instance_id, Channel="TASK",
+                          InitiationMethod="API", Name="per operation")["ContactId"]
+    assert api.call("DescribeContact", instance_id, contact_id, InstanceId=instance_id,
+                    ContactId=contact_id)["Contact"]["Id"] == contact_id
+    create, describe = connection.clients("CreateContact"), connection.clients("DescribeContact")
+    assert create is connection.client and describe is not create
+    for client in (create, describe):
+        assert client.meta.endpoint_url == shared_connect_service.url
+        assert client.meta.region_name == "eu-west-2"
+        assert client.meta.config.retries["mode"] == "adaptive"
+        assert client.meta.config.retries["total_max_attempts"] == aws.RETRIES["max_attempts"] + 1
