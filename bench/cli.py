@@ -132,7 +132,7 @@ def cold_preview(pulumi_bin: Path, scratch: Path) -> float:
 def _row(figures: dict, floor: float, phase_floor: float) -> str:
     phase = figures["last"] - figures["first"]
     return (f"{figures['wall']:.1f} | {figures['wall'] / floor:.2f} | {figures['first']:.1f} | {figures['last']:.1f} | "
-            f"{phase / phase_floor if phase_floor else 0:.2f} | {figures['throttled']} | {figures['errors']} | "
+            f"{f'{phase / phase_floor:.2f}' if phase_floor else '-'} | {figures['throttled']} | {figures['errors']} | "
             f"{figures['in_state']}")
 
 

@@ -95,11 +95,12 @@ def retries_text(retries: Optional[dict]) -> str:
 
 
 class Recorder:
-    """The Connect calls a boto3 client makes: (operation, params), in order."""
+    """The Connect calls the provider's clients make (one per operation): (operation, params), in order."""
 
-    def __init__(self, client):
+    def __init__(self, clients: aws.OperationClients):
         self.calls: list[tuple[str, dict]] = []
-        client.meta.events.register("provide-client-params.connect", self._record)
+        for operation in schema.OPERATIONS:
+            clients(operation).meta.events.register(f"provide-client-params.connect.{operation}", self._record)
 
     def _record(self, params, model, **_):
         self.calls.append((model.name, copy.deepcopy(params)))
@@ -146,7 +147,7 @@ class Overhead:
         self.provider = ContactProvider()
         self.provider.configure(ConfigureRequest(Config({"aws:region": REGION, "connect-contact:endpoint": service.url},
                                                         PROJECT)))
-        self.recorder = Recorder(self.provider.connect()._client)
+        self.recorder = Recorder(self.provider.connect().clients)
         self.rows: list[dict] = []
         self._names = iter(range(10**9))
 

@@ -229,8 +229,8 @@ class ContactArgs:
     """
 
     region: Optional[pulumi.Input[str]] = None
-    """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client
-    per region.
+    """The AWS region of the contact's instance, when it is not the stack's (aws:region); clients
+    are made per region.
     """
 
 

@@ -1,4 +1,4 @@
-"""The boto3 `connect` client built from stack config, and AWS errors as one clear line."""
+"""The boto3 `connect` clients built from stack config, and AWS errors as one clear line."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ IAM_ACTIONS = tuple(f"connect:{operation}" for operation in schema.OPERATIONS)
 """What a user's IAM policy must allow: every operation the field table's reads and writes name."""
 # botocore's retries, with the same ClientToken on every attempt, through one client per operation
 # (`OperationClients`), so adaptive mode learns a rate per API as Connect's quotas are. Measured at
-# the rate limit with every contact API throttled (BENCHMARKS.md): adaptive at 1.00-1.01 x N / R,
-# "standard" at 0.98-1.03, but adaptive drew 10x fewer throttled responses: it slows down when
-# throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
-# traffic; through the CLI, standard let 5 of 200 creates fail (ThrottlingException). 20 attempts
+# the rate limit with every contact API throttled (BENCHMARKS.md): adaptive at a median of 0.99 x
+# N / R, "standard" at 0.98-1.03, but adaptive drew 10x fewer throttled responses: it slows down
+# when throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
+# traffic; through the CLI, an `up` of 200 in standard mode failed (ThrottlingException). 20 attempts
 # absorb throttling even at 2 requests per second; against an endpoint that is down, botocore's
 # retry quota ends the retrying within seconds.
 RETRIES = {"mode": "adaptive", "max_attempts": 20}
@@ -96,15 +96,15 @@ def unhonoured_settings(get) -> tuple[list[str], list[str]]:
 
 
 class OperationClients:
-    """One `connect` client per Connect operation, all alike, made on first use (`make`; `first`
-    serves the first operation asked). botocore's adaptive retry mode learns one send rate per
-    client, and Connect's rate quotas are per API (the semantics file): with one client for all,
-    a throttled CreateContact would also slow the DescribeContact and UpdateContact of every
-    create, and the rate it learns (from all three) would let through a third of the creates the
-    quota allows (BENCHMARKS.md, the rate limit by operation)."""
+    """One `connect` client per Connect operation, all alike (`make`), each made on first use (the
+    first, made at once, serves the first operation asked). botocore's adaptive retry mode learns a
+    send rate per client, and Connect's rate quotas are per API (the semantics file): with one
+    client for every operation, a throttled CreateContact also slowed the reads and writes around
+    every create (BENCHMARKS.md, "The rate limit by phase"). botocore's retry quota is per client
+    too, so an operation's throttled retries are paid back only by that operation's successes."""
 
-    def __init__(self, first: Any, make: Callable[[], Any]) -> None:
-        self.first = first
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.first = make()
         self._make = make
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -148,9 +148,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             service = local.ensure_running(project_dir)
         except local.LocalServiceError as error:
             raise ConnectContactError(str(error)) from None
-        make = local.client_maker(service, _client_config())
-        return Connection(OperationClients(make(), make), f"Connect: local service {service.url} "
-                                                          f"(instance {service.instance_id})", service)
+        return Connection(OperationClients(local.client_maker(service, _client_config())),
+                          f"Connect: local service {service.url} (instance {service.instance_id})", service)
     try:
         session = _session(settings)
         instance_metadata = _without_instance_metadata(session)
@@ -160,8 +159,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             if credentials is None:
                 raise ConnectContactError(NO_CREDENTIALS)
             region = session.region_name or DEFAULT_ENDPOINT_REGION
-            clients = _clients(lambda: session.client("connect", region_name=region, endpoint_url=endpoint.url,
-                                                      config=config))
+            clients = OperationClients(lambda: session.client("connect", region_name=region,
+                                                              endpoint_url=endpoint.url, config=config))
             source = f", from {CONFIG_ENDPOINTS}" if endpoint.source == CONFIG_ENDPOINTS else ""
             return Connection(clients, f"Connect: endpoint {clients.first.meta.endpoint_url} ({region}{source})")
         if credentials is None and instance_metadata is not None and _profile_endpoint(session, environ) is None:
@@ -170,7 +169,7 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             raise ConnectContactError(NO_CREDENTIALS)
         if session.region_name is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
-        clients = _clients(lambda: session.client("connect", region_name=session.region_name, config=config))
+        clients = OperationClients(lambda: session.client("connect", region_name=session.region_name, config=config))
         endpoint_url = clients.first.meta.endpoint_url
         if not _is_aws(endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
             return Connection(clients, f"Connect: endpoint {endpoint_url} ({session.region_name})")
@@ -179,12 +178,8 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
 
 
-def _clients(make: Callable[[], Any]) -> OperationClients:
-    return OperationClients(make(), make)
-
-
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):
-    """The `connect` client alone (see `connect`)."""
+    """One `connect` client alone, as `connect` makes them."""
     return connect(settings, environ).client
 
 

@@ -100,7 +100,7 @@ def parse_resource_id(id_: str, props: dict[str, Any]) -> tuple[str, str]:
 
 class ConnectApi:
     def __init__(self, clients: OperationClients) -> None:
-        self._clients = clients
+        self.clients = clients
 
     def call(self, operation: str, instance_id: str, contact_id: Optional[str] = None, *,
              answer: Optional[str] = None, **params) -> dict:
@@ -121,7 +121,7 @@ class ConnectApi:
     def _call_once(self, operation: str, instance_id: str, contact_id: Optional[str], **params) -> dict:
         """One attempt; a contact not found counts as gone only once DescribeInstance finds its instance."""
         try:
-            return getattr(self._clients(operation), xform_name(operation))(**params)
+            return getattr(self.clients(operation), xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
             error_type = _ERROR_TYPES.get(error_code(error) or "", ConnectContactError)
             message = str(explain(error, operation, instance_id=instance_id, contact_id=contact_id))
@@ -139,7 +139,7 @@ class ConnectApi:
             reason = "because Connect does not know its instance"
         except ConnectContactError as error:
             reason = f"and the instance could not be confirmed ({error})"
-        meta = self._clients.first.meta
+        meta = self.clients.first.meta
         raise InstanceNotFound(
             f"{what} {reason}: instance {instance_id} at endpoint {meta.endpoint_url}, region {meta.region_name}; "
             "check instanceId, connect-contact:endpoint and aws:region (the stack's state is kept as it was)")

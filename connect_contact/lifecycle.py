@@ -67,7 +67,7 @@ class Made:
 
 
 class Lifecycle:
-    """The life cycle of contacts for one provider process: one boto3 client per region, made on
+    """The life cycle of contacts for one provider process: boto3 clients per region, made on
     first use from the stack config `configure` gets. `warn` and `info` take the lines the user
     is to see. `reads_imports`: the face's import reads the contact (the plugin's does; the dynamic
     host's cannot), so an imported state is diffed like any other."""
@@ -100,8 +100,8 @@ class Lifecycle:
 
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
         """The Connect API for the resource's region (its `region`, else the stack's), through one
-        boto3 client per region, operation and process, made on first use (and again if the local service it
-        talked to has exited). Says once where contacts go."""
+        boto3 client per region, operation and process, each made on first use (all again if the
+        local service they talked to has exited). Says once where contacts go."""
         region = (props or {}).get(schema.REGION_FIELD.state) or None
         with self._lock:
             previous = self._connections.get(region)

@@ -26,7 +26,7 @@ class ContactProvider(ResourceProvider):
     """The dynamic provider behind `Contact`.
 
     It pickles by reference (a few dozen bytes, the same on every run) and keeps
-    nothing but the core, which makes its boto3 client on first use from the stack
+    nothing but the core, which makes its boto3 clients on first use from the stack
     config `configure` gets.
 
     The core (botocore, Connect's model) is loaded on the first call, in the provider

@@ -124,7 +124,7 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
             Connect: The tags to be assigned to the contact resource. For example, { "Tags":
             {"key1":"value1", "key2":"value2"} }.
         :param region: The AWS region of the contact's instance, when it is not the stack's
-            (aws:region); one client per region.
+            (aws:region); clients are made per region.
         """
     # </generated: contact-keywords>
 
@@ -275,8 +275,8 @@ class Contact(pulumi.dynamic.Resource, module="connect", name="Contact"):
     @property
     @pulumi.getter(name="region")
     def region(self) -> pulumi.Output[Optional[str]]:
-        """The AWS region of the contact's instance, when it is not the stack's (aws:region); one client
-        per region.
+        """The AWS region of the contact's instance, when it is not the stack's (aws:region); clients
+        are made per region.
         """
         return pulumi.get(self, "region")  # type: ignore[no-any-return]
 

@@ -202,7 +202,7 @@ FIELDS: tuple[Field, ...] = (
           "mark, so at most 5 here; keys may not start with aws:.", "Tags",
           merge=Merge.REMOVE_KEYS, reserved_keys=(RELEASED_TAG,)),
     Field("region", "region", None, Mode.CREATE_ONLY,
-          "The AWS region of the contact's instance, when it is not the stack's (aws:region); one client per region.",
+          "The AWS region of the contact's instance, when it is not the stack's (aws:region); clients are made per region.",
           locates=True),
     Field("contact_id", "contactId", None, Mode.COMPUTED, "The identifier of the contact.", "Id", always_set=True),
     Field("contact_arn", "contactArn", None, Mode.COMPUTED, "The ARN of the contact.", "Arn", always_set=True),

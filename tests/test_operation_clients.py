@@ -19,7 +19,7 @@ def test_each_operation_has_one_client_of_its_own_the_first_asked_taking_the_fir
         made.append(object())
         return made[-1]
 
-    clients = OperationClients(make(), make)
+    clients = OperationClients(make)
     create = clients("CreateContact")
     describe = clients("DescribeContact")
     assert create is made[0] and describe is made[1] and create is not describe
@@ -29,14 +29,18 @@ def test_each_operation_has_one_client_of_its_own_the_first_asked_taking_the_fir
 
 def test_threads_asking_at_once_get_one_client_per_operation():
     made: list[object] = []
-    lock = threading.Lock()
+    inside = threading.Semaphore(0)
+    release = threading.Event()
 
     def make() -> object:
-        with lock:
-            made.append(object())
-            return made[-1]
+        made.append(object())
+        if len(made) > 1:  # a later client: hold its maker until every thread has asked
+            inside.release()
+            release.wait()
+        return made[-1]
 
-    clients = OperationClients(make(), make)
+    clients = OperationClients(make)
+    clients("CreateContact")
     start = threading.Barrier(8)
     got: list[object] = []
 
@@ -47,9 +51,12 @@ def test_threads_asking_at_once_get_one_client_per_operation():
     threads = [threading.Thread(target=ask) for _ in range(8)]
     for thread in threads:
         thread.start()
+    inside.acquire()  # a thread is making UpdateContact's client: without the lock, every other would too
+    assert got == []
+    release.set()
     for thread in threads:
         thread.join()
-    assert len(made) == 1 and got == made * 8
+    assert len(made) == 2 and got == [made[1]] * 8
 
 
 def test_a_connection_calls_each_operation_through_its_own_adaptive_client_on_one_endpoint(
