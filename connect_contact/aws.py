@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import botocore.exceptions
 
-from . import aws_settings, endpoints, local, model, schema
+from . import aws_settings, endpoints, local, model, reachability, schema
 
 if TYPE_CHECKING:
     import boto3
@@ -34,9 +34,10 @@ IAM_ACTIONS = tuple(f"connect:{operation}" for operation in schema.OPERATIONS)
 # N / R, "standard" at 0.98-1.03, but adaptive drew 10x fewer throttled responses: it slows down
 # when throttled, leaving the account's quotas, shared with the contact centre's traffic, to that
 # traffic; through the CLI, an `up` of 200 in standard mode failed (ThrottlingException). 20 attempts
-# absorb throttling even at 2 requests per second; against an endpoint that is down, botocore's
-# retry quota ends the retrying within seconds.
+# absorb throttling even at 2 requests per second; against an endpoint where no connection opens
+# they are minutes, so `reachability` is asked first.
 RETRIES = {"mode": "adaptive", "max_attempts": 20}
+RECORDED_SETTINGS = " (refresh and destroy use the settings the last `pulumi up` recorded)"
 NO_CREDENTIALS = (
     "no AWS credentials: configure them (aws:profile, aws:accessKey and aws:secretKey, the AWS_* environment "
     f"variables or ~/.aws), or use the local Connect service: `pulumi config set {CONFIG_ENDPOINT} local`")
@@ -44,6 +45,10 @@ NO_CREDENTIALS = (
 
 class ConnectContactError(Exception):
     """An expected failure, reported to the user as one line."""
+
+
+class EndpointUnreachable(ConnectContactError):
+    """No connection to Connect's endpoint could be opened: nothing was sent."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +108,28 @@ class OperationClients:
     every create (BENCHMARKS.md, "The rate limit by phase"). botocore's retry quota is per client
     too, so an operation's throttled retries are paid back only by that operation's successes."""
 
-    def __init__(self, make: Callable[[], Any]) -> None:
+    def __init__(self, make: Callable[[], Any], before_first_call: Optional[Callable[[Any], None]] = None) -> None:
         self.first = make()
         self._make = make
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._before_first_call = before_first_call
+        self._refusal: Optional[ConnectContactError] = None
 
     def __call__(self, operation: str) -> Any:
+        """The operation's client. The first time any is asked for, `before_first_call` runs on the
+        first client; the ConnectContactError it raises is raised again to every later caller."""
         client = self._clients.get(operation)
         if client is None:
             with self._lock:
+                if self._before_first_call is not None:
+                    try:
+                        self._before_first_call(self.first)
+                    except ConnectContactError as refusal:
+                        self._refusal = refusal
+                    self._before_first_call = None
+                if self._refusal is not None:
+                    raise type(self._refusal)(str(self._refusal))
                 client = self._clients.get(operation)
                 if client is None:
                     client = self._clients[operation] = self.first if not self._clients else self._make()
@@ -160,7 +177,9 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
                 raise ConnectContactError(NO_CREDENTIALS)
             region = session.region_name or DEFAULT_ENDPOINT_REGION
             clients = OperationClients(lambda: session.client("connect", region_name=region,
-                                                              endpoint_url=endpoint.url, config=config))
+                                                              endpoint_url=endpoint.url, config=config),
+                                       _reachable(lambda _: f"{endpoint.source} and that the service there is running"
+                                                  f"{RECORDED_SETTINGS}"))
             source = f", from {CONFIG_ENDPOINTS}" if endpoint.source == CONFIG_ENDPOINTS else ""
             return Connection(clients, f"Connect: endpoint {clients.first.meta.endpoint_url} ({region}{source})")
         if credentials is None and instance_metadata is not None and _profile_endpoint(session, environ) is None:
@@ -169,13 +188,31 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             raise ConnectContactError(NO_CREDENTIALS)
         if session.region_name is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
-        clients = OperationClients(lambda: session.client("connect", region_name=session.region_name, config=config))
+        in_aws = f"{CONFIG_REGION} ({session.region_name}) and this machine's network{RECORDED_SETTINGS}"
+        in_profile = "the endpoint_url of Connect in the AWS profile"
+        clients = OperationClients(lambda: session.client("connect", region_name=session.region_name, config=config),
+                                   _reachable(lambda url: in_aws if _is_aws(url) else in_profile))
         endpoint_url = clients.first.meta.endpoint_url
         if not _is_aws(endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
             return Connection(clients, f"Connect: endpoint {endpoint_url} ({session.region_name})")
         return Connection(clients, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
+
+
+def _reachable(what_to_check: Callable[[str], str]) -> Callable[[Any], None]:
+    """A check, run before the first call, that Connect's endpoint can be reached; else one line
+    naming the endpoint, why not, and what to check (`what_to_check` of the endpoint's URL),
+    instead of botocore's minutes of retries."""
+    def check(client: Any) -> None:
+        from botocore.utils import get_environ_proxies
+
+        url = client.meta.endpoint_url
+        reason = reachability.unreachable_reason(url, client.meta.config.proxies or get_environ_proxies(url))
+        if reason is not None:
+            raise EndpointUnreachable(f"cannot reach Connect at {url}: {reason}; nothing was sent. "
+                                      f"Check {what_to_check(url)}")
+    return check
 
 
 def make_client(settings: ClientSettings, environ: Mapping[str, str] = os.environ):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 import pytest
 from tests.support.cli_project import CONTACT_TYPE, CliProject, is_live
@@ -291,6 +292,51 @@ def test_a_wrong_instance_endpoint_or_region_fails_in_one_line_and_keeps_every_c
 
     # back where the contact is: refresh finds it, nothing to change
     project.declare({"kept": kept})
+    project.up()  # records the endpoint again, with no Connect call: nothing changed
+    project.run("refresh", "--yes")
+    project.run("preview", "--expect-no-changes")
+    assert contact_ids(project) == ids
+
+
+def test_an_endpoint_that_cannot_be_reached_fails_in_one_line_and_keeps_every_contact(tmp_path, pulumi_bin,
+                                                                                       connect_service):
+    # botocore would retry a connection that cannot open for about two minutes (BENCHMARKS.md); the
+    # provider asks first whether the endpoint can be reached at all, and says so in one line
+    service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
+    project = project_of(tmp_path, pulumi_bin, service)
+    project.init()
+    kept = {**TASK, "name": "kept", "attributes": {"priority": "high"}}
+    project.declare({"kept": kept})
+    project.up()
+    ids = contact_ids(project)
+    state_before = masked(resource_of(project, "kept"))
+    closed = socket.socket()  # bound and never listening: its port refuses connections, and stays taken
+    closed.bind(("127.0.0.1", 0))
+    try:
+        port = closed.getsockname()[1]
+        for endpoint, reason in ((f"http://127.0.0.1:{port}", f"nothing listens on 127.0.0.1:{port} (connection refused)"),
+                                 ("http://connect.invalid:8080", "the host name connect.invalid is not known (DNS)")):
+            project.run("config", "set", "connect-contact:endpoint", endpoint)
+            expected = (f"cannot reach Connect at {endpoint}: {reason}, in 3 attempts; nothing was sent. "
+                        "Check connect-contact:endpoint and that the service there is running (refresh and destroy use "
+                        "the settings the last `pulumi up` recorded)")
+            project.declare({"kept": {**kept, "attributes": {"priority": "low"}}})
+            service.reset_stats()
+            for result in (project.up(check=False), project.run("refresh", "--yes", check=False),
+                           project.run("destroy", "--yes", check=False)):
+                output = result.stdout + result.stderr
+                assert result.returncode != 0, output
+                assert expected in output and "Traceback" not in output, output
+                assert contact_ids(project) == ids and masked(resource_of(project, "kept")) == state_before
+            assert contact_calls(service.stats()) == {}
+    finally:
+        closed.close()
+    assert is_live(describe(client, instance, ids["kept"])) and len(all_contacts(client, instance)) == 1
+    assert describe(client, instance, ids["kept"])["Attributes"] == {"priority": "high"}
+
+    project.run("config", "set", "connect-contact:endpoint", service.url)
+    project.declare({"kept": kept})
+    project.up()  # records the endpoint again, with no Connect call: nothing changed
     project.run("refresh", "--yes")
     project.run("preview", "--expect-no-changes")
     assert contact_ids(project) == ids
