@@ -10,6 +10,7 @@ then) and put the contacts in it.
 
 import os
 
+import botocore.exceptions
 import pulumi
 
 from connect_contact import Contact, ContactReferenceArgs, SegmentAttributeValueArgs, UserInfoArgs
@@ -44,19 +45,24 @@ def connect_instance_id() -> pulumi.Input[str]:
             instance_alias=config.require("instanceAlias"),
         )
         return instance.id
-    settings = aws.ClientSettings.from_config(stack_config)
-    endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, os.environ)
-    if endpoint.is_local:
-        return local.ensure_running().instance_id
-    if not endpoint.is_aws and endpoints.is_loopback(endpoint.url):
-        # A service on this machine (another local Connect service): its first instance, asked
-        # with the client the provider will use.
-        listed = aws.connect(settings).client.list_instances()["InstanceSummaryList"]
-        if listed:
-            return listed[0]["Id"]
-    raise ValueError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
-                     "with instanceAlias (or, for the local Connect service, `pulumi config set "
-                     f"{aws.CONFIG_ENDPOINT} local`)")
+    try:
+        settings = aws.ClientSettings.from_config(stack_config)
+        endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, os.environ)
+        if endpoint.is_local:
+            return local.ensure_running().instance_id
+        if not endpoint.is_aws and endpoints.is_loopback(endpoint.url):
+            # A service on this machine (another local Connect service): its first instance, asked
+            # with the clients the provider will use.
+            listed = aws.connect(settings).clients("ListInstances").list_instances()["InstanceSummaryList"]
+            if listed:
+                return listed[0]["Id"]
+    except aws.ConnectContactError as error:  # one line, as the provider's own errors are
+        raise pulumi.RunError(str(error)) from None
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        raise pulumi.RunError(f"ListInstances at {endpoint.url} failed: {' '.join(str(error).split())}") from None
+    raise pulumi.RunError("set the Connect instance: `pulumi config set instanceId <id>`, or createInstance: true "
+                          "with instanceAlias (or, for the local Connect service, `pulumi config set "
+                          f"{aws.CONFIG_ENDPOINT} local`)")
 
 
 instance_id = connect_instance_id()

@@ -1,5 +1,6 @@
 """The example stack exactly as the README runs it: `bash scripts/example-up` in a copy of the
-repository's tracked files (what a fresh clone has), twice."""
+repository's tracked files (what a fresh clone has), twice; then pointed at an endpoint that
+cannot be reached, as a user mistyping it would."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 from pathlib import Path
@@ -36,6 +38,14 @@ def example_up(checkout: Path, env: dict) -> subprocess.CompletedProcess:
     return result
 
 
+def pulumi(checkout: Path, env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """The example's own CLI wrapper (`scripts/pulumi`), as a user runs it after example-up."""
+    result = subprocess.run(["bash", "scripts/pulumi", *args], cwd=checkout, env=env, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=600)
+    assert not check or result.returncode == 0, f"pulumi {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
 def test_example_up_twice_from_a_fresh_checkout(tmp_path, pulumi_bin):
     checkout = fresh_checkout(tmp_path / "connect-contact")
     # The CLI already installed for this test run is the pinned one on PATH, which install-pulumi uses.
@@ -60,6 +70,23 @@ def test_example_up_twice_from_a_fresh_checkout(tmp_path, pulumi_bin):
         assert any(name.endswith(".json") and "stacks" in name for name in modes), sorted(modes)
         shared = {name: oct(mode) for name, mode in modes.items() if mode & 0o077}
         assert shared == {}, shared
+
+        # pointed at an endpoint nothing listens on, the example stops in one line, not a traceback
+        closed = socket.socket()
+        closed.bind(("127.0.0.1", 0))
+        try:
+            endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+            pulumi(checkout, env, "config", "set", "connect-contact:endpoint", endpoint)
+            uncredentialed = pulumi(checkout, env, "up", "--yes", check=False)
+            credentials = {"AWS_ACCESS_KEY_ID": "example", "AWS_SECRET_ACCESS_KEY": "example"}
+            unreachable = pulumi(checkout, {**env, **credentials}, "up", "--yes", check=False)
+        finally:
+            closed.close()
+        for refused, line in ((uncredentialed, "error: no AWS credentials: configure them"),
+                              (unreachable, f"error: cannot reach Connect at {endpoint}: nothing listens on")):
+            output = refused.stdout + refused.stderr
+            assert refused.returncode != 0, output
+            assert line in output and "Traceback" not in output, output
     finally:
         pid_file = checkout / ".connect-local" / "service.pid"
         if pid_file.exists():

@@ -26,7 +26,9 @@ revision's registrations, as the engine does.
 from __future__ import annotations
 
 import contextlib
+import os
 import runpy
+import socket
 import textwrap
 from pathlib import Path
 
@@ -175,6 +177,34 @@ def test_example_finds_the_instance_of_the_configured_local_service(service, mon
     registered, _ = run_example(config={"connect-contact:endpoint": service.url})
     first_listed = service.client().list_instances()["InstanceSummaryList"][0]["Id"]
     assert {registration.inputs["instanceId"] for registration in registered.values()} == {first_listed}
+
+
+def test_example_cannot_reach_a_configured_local_endpoint_in_one_line(monkeypatch):
+    for name, value in LOCAL_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    closed = socket.socket()  # bound and never listening: its port refuses connections
+    closed.bind(("127.0.0.1", 0))
+    try:
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        with pytest.raises(pulumi.RunError) as refused:
+            run_example(config={"connect-contact:endpoint": endpoint})
+    finally:
+        closed.close()
+    assert str(refused.value).startswith(f"cannot reach Connect at {endpoint}: nothing listens on "), refused.value
+
+
+def test_example_without_credentials_for_a_local_endpoint_says_so_in_one_line(service, monkeypatch):
+    for name in LOCAL_CREDENTIALS:
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    with pytest.raises(pulumi.RunError, match="^no AWS credentials: configure them"):
+        run_example(config={"connect-contact:endpoint": service.url})
+
+
+def test_example_with_an_endpoint_elsewhere_and_no_instance_names_the_setting():
+    with pytest.raises(pulumi.RunError, match=r"^set the Connect instance: `pulumi config set instanceId <id>`"):
+        run_example(config={"connect-contact:endpoint": "https://connect.example.com"})
 
 
 # --------------------------------------------------------------------------- b. composed with pulumi-aws
