@@ -8,13 +8,13 @@ import os
 import re
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 from tests.support.cli_project import AWS_VARIABLES
+from tests.support.network import refusing_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ("escalationContactArn", "escalationContactId", "followUpContactArn", "followUpContactId")
@@ -72,16 +72,12 @@ def test_example_up_twice_from_a_fresh_checkout(tmp_path, pulumi_bin):
         assert shared == {}, shared
 
         # pointed at an endpoint nothing listens on, the example stops in one line, not a traceback
-        closed = socket.socket()
-        closed.bind(("127.0.0.1", 0))
-        try:
-            endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        with refusing_port() as port:
+            endpoint = f"http://127.0.0.1:{port}"
             pulumi(checkout, env, "config", "set", "connect-contact:endpoint", endpoint)
             uncredentialed = pulumi(checkout, env, "up", "--yes", check=False)
             credentials = {"AWS_ACCESS_KEY_ID": "example", "AWS_SECRET_ACCESS_KEY": "example"}
             unreachable = pulumi(checkout, {**env, **credentials}, "up", "--yes", check=False)
-        finally:
-            closed.close()
         for refused, line in ((uncredentialed, "error: no AWS credentials: configure them"),
                               (unreachable, f"error: cannot reach Connect at {endpoint}: nothing listens on")):
             output = refused.stdout + refused.stderr

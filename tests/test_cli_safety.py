@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 
 import pytest
 from tests.support.cli_project import CONTACT_TYPE, CliProject, is_live
 from tests.support.emulator_support import all_contacts, describe
 from tests.support.lifecycle import contact_calls
 from tests.support.marshal import SECRET_SIG, SIG_KEY
+from tests.support.network import refusing_port
 
 from connect_contact_local.testing import LocalConnect
 
@@ -232,16 +232,24 @@ def test_drift_in_every_updatable_field_is_named_and_nothing_secret_leaks(tmp_pa
     project.run("preview", "--expect-no-changes")
 
 
+KEPT = {**TASK, "name": "kept", "attributes": {"priority": "high"}}
+
+
+def stack_keeping_one_contact(tmp_path, pulumi_bin, service) -> tuple[CliProject, dict[str, str], dict]:
+    """A stack whose `up` created contact `kept` (KEPT): the project, its contact IDs, and the
+    contact's resource in state."""
+    project = project_of(tmp_path, pulumi_bin, service)
+    project.init()
+    project.declare({"kept": KEPT})
+    project.up()
+    return project, contact_ids(project), resource_of(project, "kept")
+
+
 def test_a_wrong_instance_endpoint_or_region_fails_in_one_line_and_keeps_every_contact(tmp_path, pulumi_bin,
                                                                                        connect_service):
     service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
-    project = project_of(tmp_path, pulumi_bin, service)
-    project.init()
-    kept = {**TASK, "name": "kept", "attributes": {"priority": "high"}}
-    project.declare({"kept": kept})
-    project.up()
-    ids = contact_ids(project)
-    state_before = resource_of(project, "kept")
+    project, ids, state_before = stack_keeping_one_contact(tmp_path, pulumi_bin, service)
+    kept = KEPT
 
     def refused(result, *, region: str, endpoint: str, what: str) -> None:
         output = result.stdout + result.stderr
@@ -303,17 +311,9 @@ def test_an_endpoint_that_cannot_be_reached_fails_in_one_line_and_keeps_every_co
     # botocore would retry a connection that cannot open for about two minutes (BENCHMARKS.md); the
     # provider asks first whether the endpoint can be reached at all, and says so in one line
     service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
-    project = project_of(tmp_path, pulumi_bin, service)
-    project.init()
-    kept = {**TASK, "name": "kept", "attributes": {"priority": "high"}}
-    project.declare({"kept": kept})
-    project.up()
-    ids = contact_ids(project)
-    state_before = masked(resource_of(project, "kept"))
-    closed = socket.socket()  # bound and never listening: its port refuses connections, and stays taken
-    closed.bind(("127.0.0.1", 0))
-    try:
-        port = closed.getsockname()[1]
+    project, ids, resource = stack_keeping_one_contact(tmp_path, pulumi_bin, service)
+    kept, state_before = KEPT, masked(resource)
+    with refusing_port() as port:
         for endpoint, reason in ((f"http://127.0.0.1:{port}", f"nothing listens on 127.0.0.1:{port} (connection refused)"),
                                  ("http://connect.invalid:8080", "the host name connect.invalid is not known (DNS)")):
             project.run("config", "set", "connect-contact:endpoint", endpoint)
@@ -329,8 +329,6 @@ def test_an_endpoint_that_cannot_be_reached_fails_in_one_line_and_keeps_every_co
                 assert expected in output and "Traceback" not in output, output
                 assert contact_ids(project) == ids and masked(resource_of(project, "kept")) == state_before
             assert contact_calls(service.stats()) == {}
-    finally:
-        closed.close()
     assert is_live(describe(client, instance, ids["kept"])) and len(all_contacts(client, instance)) == 1
     assert describe(client, instance, ids["kept"])["Attributes"] == {"priority": "high"}
 

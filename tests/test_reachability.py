@@ -11,15 +11,13 @@ import pytest
 from connect_contact import aws, connect_api, reachability
 from connect_contact.aws import ClientSettings, EndpointUnreachable, OperationClients
 from tests.support.emulator_support import LOCAL_CREDENTIALS
+from tests.support.network import refusing_port
 
 
 @pytest.fixture
 def closed_port():
-    """A loopback port bound and never listening: it refuses connections, and no one else takes it."""
-    closed = socket.socket()
-    closed.bind(("127.0.0.1", 0))
-    yield closed.getsockname()[1]
-    closed.close()
+    with refusing_port() as port:
+        yield port
 
 
 def test_a_port_that_refuses_is_tried_three_times_then_named(closed_port):

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import os
 import runpy
-import socket
 import textwrap
 from pathlib import Path
 
@@ -36,6 +35,7 @@ import pulumi
 import pytest
 from tests.support.emulator_support import LOCAL_CREDENTIALS, all_contacts
 from tests.support.engine import Engine, Step
+from tests.support.network import refusing_port
 from tests.support.marshal import UNKNOWN, make_urn, secret, to_struct, unwrap_secrets
 from tests.support.lifecycle import contact_calls
 from tests.support.program import EchoMocks, Registration, by_name, run_program, run_program_file
@@ -182,14 +182,10 @@ def test_example_finds_the_instance_of_the_configured_local_service(service, mon
 def test_example_cannot_reach_a_configured_local_endpoint_in_one_line(monkeypatch):
     for name, value in LOCAL_CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    closed = socket.socket()  # bound and never listening: its port refuses connections
-    closed.bind(("127.0.0.1", 0))
-    try:
-        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    with refusing_port() as port:
+        endpoint = f"http://127.0.0.1:{port}"
         with pytest.raises(pulumi.RunError) as refused:
             run_example(config={"connect-contact:endpoint": endpoint})
-    finally:
-        closed.close()
     assert str(refused.value).startswith(f"cannot reach Connect at {endpoint}: nothing listens on "), refused.value
 
 
