@@ -1,4 +1,4 @@
-"""The boto3 `connect` clients built from stack config, and AWS errors as one clear line."""
+"""The botocore `connect` clients built from stack config, and AWS errors as one clear line."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import botocore.exceptions
 from . import aws_settings, endpoints, local, model, reachability, schema
 
 if TYPE_CHECKING:
-    import boto3
+    import botocore.session
 
 CONFIG_REGION = "aws:region"
 CONFIG_PROFILE = "aws:profile"
@@ -175,9 +175,9 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         if not endpoint.is_aws:
             if credentials is None:
                 raise ConnectContactError(NO_CREDENTIALS)
-            region = session.region_name or DEFAULT_ENDPOINT_REGION
-            clients = OperationClients(lambda: session.client("connect", region_name=region,
-                                                              endpoint_url=endpoint.url, config=config),
+            region = session.get_config_variable("region") or DEFAULT_ENDPOINT_REGION
+            clients = OperationClients(lambda: session.create_client("connect", region_name=region,
+                                                                     endpoint_url=endpoint.url, config=config),
                                        _reachable(lambda _: f"{endpoint.source} and that the service there is running"
                                                   f"{RECORDED_SETTINGS}"))
             source = f", from {CONFIG_ENDPOINTS}" if endpoint.source == CONFIG_ENDPOINTS else ""
@@ -186,16 +186,17 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             credentials = _with_instance_metadata(session, instance_metadata)
         if credentials is None:
             raise ConnectContactError(NO_CREDENTIALS)
-        if session.region_name is None:
+        region = session.get_config_variable("region")
+        if region is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
-        in_aws = f"{CONFIG_REGION} ({session.region_name}) and this machine's network{RECORDED_SETTINGS}"
+        in_aws = f"{CONFIG_REGION} ({region}) and this machine's network{RECORDED_SETTINGS}"
         in_profile = "the endpoint_url of Connect in the AWS profile"
-        clients = OperationClients(lambda: session.client("connect", region_name=session.region_name, config=config),
+        clients = OperationClients(lambda: session.create_client("connect", region_name=region, config=config),
                                    _reachable(lambda url: in_aws if _is_aws(url) else in_profile))
         endpoint_url = clients.first.meta.endpoint_url
         if not _is_aws(endpoint_url):  # an endpoint_url in the AWS profile, which boto3 honours
-            return Connection(clients, f"Connect: endpoint {endpoint_url} ({session.region_name})")
-        return Connection(clients, f"Connect: AWS {session.region_name} ({_identity(settings, session, credentials)})")
+            return Connection(clients, f"Connect: endpoint {endpoint_url} ({region})")
+        return Connection(clients, f"Connect: AWS {region} ({_identity(settings, session, credentials)})")
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectContactError(f"cannot make the Amazon Connect client: {_one_line(str(error))}") from None
 
@@ -231,30 +232,29 @@ def _client_config() -> Any:
     return Config(retries=dict(RETRIES), user_agent_extra="connect-contact")
 
 
-def _without_instance_metadata(session: boto3.session.Session) -> Any:
+def _without_instance_metadata(session: botocore.session.Session) -> Any:
     """Take IMDS out of the session's credential chain, and return its provider: it is asked only
     for contacts bound for AWS, never for the local service or a configured endpoint."""
-    resolver = session._session.get_component("credential_provider")
+    resolver = session.get_component("credential_provider")
     found = [provider for provider in resolver.providers if provider.METHOD == INSTANCE_METADATA]
     resolver.remove(INSTANCE_METADATA)
     return found[0] if found else None
 
 
-def _with_instance_metadata(session: boto3.session.Session, provider: Any) -> Any:
+def _with_instance_metadata(session: botocore.session.Session, provider: Any) -> Any:
     """The session's credentials with IMDS back at the end of its chain, where botocore puts it."""
-    session._session.get_component("credential_provider").providers.append(provider)
+    session.get_component("credential_provider").providers.append(provider)
     return session.get_credentials()
 
 
-def _profile_endpoint(session: boto3.session.Session, environ: Mapping[str, str]) -> Optional[str]:
+def _profile_endpoint(session: botocore.session.Session, environ: Mapping[str, str]) -> Optional[str]:
     """The endpoint the AWS config files give a Connect client (botocore's own lookup), if any."""
     from botocore.configprovider import ConfiguredEndpointProvider
 
-    core = session._session
-    if core.get_config_variable("ignore_configured_endpoint_urls"):
+    if session.get_config_variable("ignore_configured_endpoint_urls"):
         return None
     return ConfiguredEndpointProvider(
-        full_config=core.full_config, scoped_config=core.get_scoped_config(), client_name="connect",
+        full_config=session.full_config, scoped_config=session.get_scoped_config(), client_name="connect",
         environ=dict(environ)).provide()
 
 
@@ -263,24 +263,31 @@ def _is_aws(endpoint_url: str) -> bool:
     return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
-def _identity(settings: ClientSettings, session: boto3.session.Session, credentials) -> str:
+def _identity(settings: ClientSettings, session: botocore.session.Session, credentials) -> str:
     if settings.access_key:
         return f"credentials from {CONFIG_ACCESS_KEY}"
-    profile = settings.profile or (session.profile_name if session.profile_name != "default" else None)
+    profile = settings.profile or (session.profile if session.profile != "default" else None)
     return f"profile {profile}" if profile else f"credentials from {credentials.method}"
 
 
-def _session(settings: ClientSettings) -> boto3.session.Session:
-    """A boto3 session on the settings; imported here, not by a program that only declares contacts."""
-    import boto3.session
+def _session(settings: ClientSettings) -> botocore.session.Session:
+    """A botocore session on the settings, with boto3's credential chain and config files (boto3's
+    sessions are botocore's; boto3's own import, a third of botocore's, buys a Connect client
+    nothing). Imported here, not by a program that only declares contacts."""
+    import botocore.session
 
     if bool(settings.access_key) != bool(settings.secret_key):
         raise ConnectContactError(f"set both {CONFIG_ACCESS_KEY} and {CONFIG_SECRET_KEY} (as secrets: "
                                   "`pulumi config set --secret ...`), or neither")
+    if settings.token and not settings.access_key:
+        raise ConnectContactError(f"{CONFIG_TOKEN} is the session token of {CONFIG_ACCESS_KEY} and {CONFIG_SECRET_KEY}: "
+                                  "set them too, or remove it")
     try:
-        session = boto3.session.Session(profile_name=settings.profile, region_name=settings.region,
-                                        aws_access_key_id=settings.access_key,
-                                        aws_secret_access_key=settings.secret_key, aws_session_token=settings.token)
+        session = botocore.session.Session(profile=settings.profile)
+        if settings.access_key:
+            session.set_credentials(settings.access_key, settings.secret_key, settings.token)
+        if settings.region is not None:
+            session.set_config_variable("region", settings.region)
         _share_data_loader(session)
         return session
     except botocore.exceptions.ProfileNotFound as error:
@@ -288,12 +295,12 @@ def _session(settings: ClientSettings) -> boto3.session.Session:
                                   f"files; fix {CONFIG_PROFILE} or AWS_PROFILE, or remove it") from None
 
 
-def _share_data_loader(session: boto3.session.Session) -> None:
+def _share_data_loader(session: botocore.session.Session) -> None:
     """The session reads botocore's data files through the loader `model` already parsed Connect's
     model with (so it is parsed once per process), unless a data path (AWS_DATA_PATH or the
     profile's data_path) gives the session other files to read."""
-    if session._session.get_config_variable("data_path") is None:
-        session._session.register_component("data_loader", model.data_loader())
+    if session.get_config_variable("data_path") is None:
+        session.register_component("data_loader", model.data_loader())
 
 
 def error_code(error: Exception) -> Optional[str]:

@@ -100,6 +100,9 @@ ROWS = [
         destination="Connect: AWS eu-west-2 (credentials from aws:accessKey)"),
     Row("an access key without its secret", config={"aws:accessKey": "AKIDCONFIG", "aws:region": "eu-west-2"},
         destination="error: set both aws:accessKey and aws:secretKey"),
+    Row("a session token without its keys", config={"aws:token": "session", "aws:region": "eu-west-2"},
+        env={"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"},
+        destination="error: aws:token is the session token of aws:accessKey and aws:secretKey"),
     # Placeholder credentials are only for `endpoint: local`, the project's own service: a URL,
     # on this machine or not, is signed with the user's credentials, as boto3 would.
     Row("AWS_ENDPOINT_URL_CONNECT, no credentials", env={"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE},

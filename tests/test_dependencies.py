@@ -17,10 +17,11 @@ from packaging.requirements import Requirement
 from tests.test_stack import CREATE_INSTANCE, run_example
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-RUNTIME = {"pulumi", "boto3", "botocore", "regex"}
+RUNTIME = {"pulumi", "botocore", "regex"}
 """The provider's imports (pyproject's dependencies)."""
-LOCAL = {"werkzeug"}
-"""The local Connect service's own imports beyond the provider's (the [local] extra)."""
+LOCAL = {"werkzeug", "boto3"}
+"""The local Connect service's own imports beyond the provider's (the [local] extra): boto3 for the
+clients of `connect_contact_local.testing`."""
 DEVELOPMENT = {"pytest", "pytest-timeout", "hypothesis", "mypy", "waitress", "cheroot", "awscli"}
 
 

@@ -80,3 +80,18 @@ def test_endpoint_local_without_the_local_extra_says_how_to_install_it_in_one_li
     assert found == ("the local Connect service needs werkzeug, which is not installed: "
                      "`pip install 'connect-contact[local]'`")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_provider_makes_its_clients_without_boto3():
+    """boto3 is the [local] extra's (the test clients of `connect_contact_local.testing`): the
+    provider's clients, for AWS and for a configured endpoint, are botocore's own."""
+    loaded = fresh("import json, os, sys\n"
+                   "os.environ.update(AWS_ACCESS_KEY_ID='AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY='secret',\n"
+                   "                  AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)\n"
+                   "from connect_contact import aws\n"
+                   "for settings in (aws.ClientSettings(region='eu-west-2'),\n"
+                   "                 aws.ClientSettings(endpoint='http://127.0.0.1:9', endpoint_source='test')):\n"
+                   "    aws.connect(settings).clients.first\n"
+                   "print(json.dumps(sorted(sys.modules)))")
+    assert "botocore.client" in loaded
+    assert [name for name in loaded if name.split(".")[0] in ("boto3", "s3transfer")] == []
