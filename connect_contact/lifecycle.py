@@ -57,6 +57,15 @@ class Diffed:
     """The properties an update changes in place (a face that sends a detailed diff names them)."""
 
 
+REPLACED_BY_ITSELF = (
+    "contact {id} is not ended: its replacement was created before it was deleted, with the same client token, "
+    "so Connect handed back this same contact, which the stack keeps, live and unreplaced (the engine creates "
+    "first when delete-before-replace is off: a transform setting delete_before_replace=False on a Contact, "
+    "deleteBeforeReplace: false, or `pulumi up --replace` of a plugin Contact without deleteBeforeReplace: true); "
+    "for a new contact, turn delete-before-replace on and replace it again")
+"""The delete that would end the contact the stack keeps: the face's words for why it does not."""
+
+
 @dataclass(frozen=True)
 class Made:
     """A contact created, adopted, updated or read: its ID and outputs (and, read, its inputs)."""
@@ -78,6 +87,8 @@ class Lifecycle:
         self._settings = ClientSettings()
         self._connections: dict[Optional[str], Connection] = {}
         self._lock = threading.Lock()
+        self._made: set[str] = set()
+        """The contacts this process's creates made, adopted or were handed back (resource IDs)."""
 
     @property
     def settings(self) -> ClientSettings:
@@ -165,6 +176,11 @@ class Lifecycle:
     # create
 
     def create(self, props: dict[str, Any]) -> Made:
+        made = self._create(props)
+        self._made.add(made.id)
+        return made
+
+    def _create(self, props: dict[str, Any]) -> Made:
         api = self.connect(props)
         inputs = _inputs_of(props)
         if props.get(schema.EXISTING_FIELD.state):
@@ -243,6 +259,11 @@ class Lifecycle:
     # delete
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if id_ in self._made:
+            # A replacement created before this delete, with an unchanged client token, got this same
+            # contact back, and the stack now holds it: ending it would leave the stack an ended contact.
+            self._warn_line(REPLACED_BY_ITSELF.format(id=id_))
+            return
         api = self.connect(props)
         instance_id, contact_id = connect_api.parse_resource_id(id_, props)
         self._warn(api.release(instance_id, contact_id, already_ended=bool(props.get(schema.DISCONNECT_FIELD.state)),

@@ -43,11 +43,6 @@ PLANNED_UNKNOWN_ON_CREATE = ("contactId", "contactArn", "initiationTimestamp", "
 PLANNED_UNKNOWN_ON_UPDATE = ("lastUpdateTimestamp",)
 WORKERS = 64
 """Requests served at once: each is mostly waiting on Connect, and the engine sends up to `--parallel`."""
-REPLACED_BY_ITSELF = (
-    "contact {id} is not ended: its replacement was created before it was deleted (`pulumi up --replace`, or "
-    "deleteBeforeReplace: false) with the same client token, so Connect handed back this same contact, which the "
-    "stack keeps, live and unreplaced; for a new contact set deleteBeforeReplace: true on the resource and replace "
-    "it again")
 _URN: contextvars.ContextVar[str] = contextvars.ContextVar("urn", default="")
 T = TypeVar("T")
 
@@ -129,8 +124,6 @@ class ContactPlugin(sdk.Provider):
     def __init__(self, log: Callable[[int, str, str], None]) -> None:
         self._log = log
         self._core = Lifecycle(warn=self._say(engine_pb2.WARNING), info=self._say(engine_pb2.INFO), reads_imports=True)
-        self._made: set[str] = set()
-        """The contacts this process's creates made or were handed back (their resource IDs)."""
 
     def _say(self, severity: int) -> Callable[[str], None]:
         return lambda message: self._log(severity, plugin_settings.in_plugin_terms(message), _URN.get())
@@ -196,7 +189,6 @@ class ContactPlugin(sdk.Provider):
         if not props.get(schema.TOKEN_FIELD.state):
             props[schema.TOKEN_FIELD.state] = derived_token({}, props)
         made = await self._run(request.urn, lambda: self._core.create(props), request.timeout, "create")
-        self._made.add(made.id)
         return sdk.CreateResponse(made.id, wire_map(_state(made.outs), _secret_keys(request.properties)))
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
@@ -227,14 +219,6 @@ class ContactPlugin(sdk.Provider):
         return sdk.UpdateResponse(wire_map(_state(made.outs), _secret_keys(request.news)))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
-        if request.resource_id in self._made:
-            # A replacement created before the old contact's delete (`pulumi up --replace`, which asks the
-            # provider no diff, or deleteBeforeReplace: false) with an unchanged client token: Connect
-            # handed back this same contact, which the stack now holds. Ending it would leave the stack
-            # holding an ended contact.
-            _URN.set(request.urn)
-            self._say(engine_pb2.WARNING)(REPLACED_BY_ITSELF.format(id=request.resource_id))
-            return
         props = plain_map(request.properties)
         await self._run(request.urn, lambda: self._core.delete(request.resource_id, props), request.timeout, "delete")
 

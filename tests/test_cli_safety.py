@@ -393,3 +393,40 @@ def test_an_imported_contact_is_adopted_never_replaced(tmp_path, pulumi_bin, con
                          "--generate-code=false", check=False)
     assert result.returncode != 0
     assert "failed to load language plugin python" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+TRANSFORMED_PROGRAM = PROGRAM.replace("for name, args", '''def create_before_delete(args):
+    """A stack transform that turns delete-before-replace off: past the checks of `Contact(...)`."""
+    if args.type_ == "pulumi-python:dynamic/connect:Contact":
+        args.opts.delete_before_replace = False
+        return pulumi.ResourceTransformResult(args.props, args.opts)
+    return None
+
+
+pulumi.runtime.register_resource_transform(create_before_delete)
+
+for name, args''')
+
+
+def test_a_replace_a_transform_makes_create_first_keeps_the_contact_the_stack_holds(tmp_path, pulumi_bin,
+                                                                                    connect_service):
+    """A transform runs after `Contact(...)` has set delete_before_replace=True, and can turn it off:
+    the engine then creates the replacement first, with the same client token, and Connect hands
+    the same contact back. Its delete must not end what the stack now holds."""
+    service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
+    project = CliProject(tmp_path / "project", pulumi_bin, service, program=TRANSFORMED_PROGRAM)
+    project.init()
+    project.declare({"kept": KEPT})
+    project.up()
+    ids = contact_ids(project)
+    service.reset_stats()
+
+    replaced = project.up("--replace", urn("kept"))
+    output = replaced.stdout + replaced.stderr
+    assert "+-1 replaced" in output and "Traceback" not in output, output
+    assert f"contact {instance}:{ids['kept']} is not ended" in output, output
+    assert {"StopContact", "TagContact"}.isdisjoint(contact_calls(service.stats())), service.stats()
+    assert contact_ids(project) == ids
+    assert is_live(describe(client, instance, ids["kept"]))
+    assert len(all_contacts(client, instance)) == 1
+    project.run("preview", "--expect-no-changes")

@@ -14,7 +14,7 @@ from tests.support.cli_project import is_live
 from tests.support.emulator_support import describe
 from tests.support.yaml_project import CONTACT_TYPE, PROJECT, YamlProject, program
 
-from connect_contact import plugin
+from connect_contact import lifecycle
 
 pytestmark = pytest.mark.timeout(900)
 URN = f"urn:pulumi:dev::{PROJECT}::{CONTACT_TYPE}::task"
@@ -38,7 +38,7 @@ def test_a_targeted_replace_created_first_keeps_the_contact_live(tmp_path, pulum
     after = project.contact_states()["task"]["contactId"]
     assert after == before
     assert is_live(describe(connect_service.client(), connect_service.instance_id, after))
-    warning = plugin.REPLACED_BY_ITSELF.format(id=f"{connect_service.instance_id}:{after}")
+    warning = lifecycle.REPLACED_BY_ITSELF.format(id=f"{connect_service.instance_id}:{after}")
     assert " ".join(warning.split()) in " ".join(output.split()), output
 
 

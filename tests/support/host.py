@@ -141,6 +141,7 @@ class ProviderHost:
         self.call_timeout = call_timeout
         self.protocol = Protocol()
         self.configured = False
+        self._config: dict[str, Any] = {}
         self.calls: deque[str] = deque(maxlen=CALLS_KEPT)
         self.call_count = 0
         # The last requests only: a host serving thousands of contacts must not keep every one.
@@ -198,9 +199,13 @@ class ProviderHost:
             raise
 
     def begin_deployment(self) -> None:
-        """Called as a step of the engine-side driver begins. The real engine runs a provider's
-        process afresh for each deployment; the dynamic host keeps nothing from one to the next, so
-        one process serves every step here."""
+        """Called as a step of the engine-side driver begins: a fresh host, configured as before, as
+        the engine runs a provider's process afresh for each deployment (the provider remembers the
+        contacts its creates made for the rest of the deployment)."""
+        if self.configured and self.alive:
+            self.stop()
+            self.start()
+            self.configure(self._config)
 
     def command(self) -> list[str]:
         """What the engine runs for this provider: the dynamic-provider host."""
@@ -299,7 +304,7 @@ class ProviderHost:
 
     def configure(self, config: Optional[Mapping[str, Any]] = None) -> Protocol:
         """Send ``Configure`` with the stack config (``{"aws:region": "..."}``)."""
-        config = dict(config or {})
+        config = self._config = dict(config or {})
         variables = {
             f"{DYNAMIC_PACKAGE}:config:{key}": _config_string(value)
             for key, value in config.items()
