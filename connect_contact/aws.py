@@ -159,7 +159,10 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
     """Where contacts go, by configuration alone (`endpoints.resolve`): the project's local service
     for `endpoint: local`, signed with the credentials it issues; a configured endpoint, or else
     AWS, through boto3's credential chain, which must find credentials."""
-    endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, environ)
+    try:
+        endpoint = endpoints.resolve(settings.endpoint, settings.endpoint_source, environ)
+    except endpoints.EndpointError as error:
+        raise ConnectContactError(str(error)) from None
     if endpoint.is_local:
         try:
             service = local.ensure_running(project_dir)

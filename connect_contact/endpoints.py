@@ -34,16 +34,37 @@ class Endpoint:
         return self.url is None
 
 
+class EndpointError(ValueError):
+    """An endpoint that is neither `local` nor a URL botocore can send to."""
+
+
 def resolve(configured: Optional[str], source: Optional[str], environ: Mapping[str, str]) -> Endpoint:
-    """The endpoint from stack config (`configured`, from the key `source`), else boto3's variables."""
+    """The endpoint from stack config (`configured`, from the key `source`), else boto3's variables.
+    Raises EndpointError, naming where it came from, for one that is neither `local` nor a URL."""
     if configured:
-        return Endpoint(configured, source)
+        return _checked(Endpoint(configured, source))
     if environ.get(IGNORE_ENDPOINTS_ENV, "").lower() == "true":
         return Endpoint()
     for name in ENDPOINT_ENV:
         if environ.get(name):
-            return Endpoint(environ[name], name)
+            return _checked(Endpoint(environ[name], name))
     return Endpoint()
+
+
+def _checked(endpoint: Endpoint) -> Endpoint:
+    url = endpoint.url or ""
+    if url == LOCAL:
+        return endpoint
+    parsed = urlparse(url)
+    try:
+        parsed.port  # raises for a port that is not a number in 0-65535
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and url == url.strip()
+    except ValueError:
+        valid = False
+    if not valid:
+        raise EndpointError(f"{endpoint.source or 'the endpoint'} must be `{LOCAL}` or an http:// or https:// URL "
+                            f"with a host and an optional port (http://127.0.0.1:8911), not {url!r}; fix it or remove it")
+    return endpoint
 
 
 def is_loopback(url: str) -> bool:
