@@ -56,7 +56,7 @@ def connect_instance_id() -> pulumi.Input[str]:
             listed = aws.connect(settings).clients("ListInstances").list_instances()["InstanceSummaryList"]
             if listed:
                 return listed[0]["Id"]
-    except aws.ConnectContactError as error:  # one line, as the provider's own errors are
+    except (aws.ConnectContactError, endpoints.EndpointError) as error:  # one line, as the provider's own errors are
         raise pulumi.RunError(str(error)) from None
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
         raise pulumi.RunError(f"ListInstances at {endpoint.url} failed: {' '.join(str(error).split())}") from None

@@ -436,3 +436,8 @@ def test_program_edited_between_two_runs(engine, service, client, fresh_connect_
     third, third_calls = up_revision(engine, service, registrations(preview=False))
     assert ops(third) == dict.fromkeys("bcde", "same")
     assert all(calls == {} for calls in third_calls.values())
+
+
+def test_example_with_an_endpoint_that_is_no_url_says_so_in_one_line():
+    with pytest.raises(pulumi.RunError, match="^connect-contact:endpoint must be `local` or an http:// or https:// URL"):
+        run_example(config={"connect-contact:endpoint": "LOCAL"})
