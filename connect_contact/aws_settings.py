@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping, Optional
 
+from . import endpoints
+
 NAMESPACE = "aws"
 DEFAULT_TAGS = "aws:defaultTags"
 ENDPOINTS = "aws:endpoints"
@@ -124,7 +126,7 @@ def connect_endpoint(value: Any) -> Optional[str]:
     urls = [entry[CONNECT_SERVICE] for entry in parsed if entry.get(CONNECT_SERVICE)]
     if len(set(urls)) > 1:
         raise SettingError(f"{ENDPOINTS} names more than one connect endpoint ({', '.join(urls)}); keep one")
-    if urls and not (isinstance(urls[0], str) and urls[0].startswith(("http://", "https://"))):
+    if urls and not endpoints.is_url(urls[0]):
         raise SettingError(f"{ENDPOINTS}: connect must be an http:// or https:// URL, not {urls[0]!r}")
     return urls[0] if urls else None
 

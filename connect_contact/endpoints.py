@@ -51,17 +51,21 @@ def resolve(configured: Optional[str], source: Optional[str], environ: Mapping[s
     return Endpoint()
 
 
-def _checked(endpoint: Endpoint) -> Endpoint:
-    url = endpoint.url or ""
-    if url == LOCAL:
-        return endpoint
+def is_url(url: object) -> bool:
+    """Whether `url` is an http(s) URL botocore can send to: a host, and a port in 0-65535 if any."""
+    if not isinstance(url, str) or url != url.strip():
+        return False
     parsed = urlparse(url)
     try:
         parsed.port  # raises for a port that is not a number in 0-65535
-        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and url == url.strip()
     except ValueError:
-        valid = False
-    if not valid:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
+def _checked(endpoint: Endpoint) -> Endpoint:
+    url = endpoint.url or ""
+    if url != LOCAL and not is_url(url):
         raise EndpointError(f"{endpoint.source or 'the endpoint'} must be `{LOCAL}` or an http:// or https:// URL "
                             f"with a host and an optional port (http://127.0.0.1:8911), not {url!r}; fix it or remove it")
     return endpoint

@@ -63,7 +63,7 @@ REPLACED_BY_ITSELF = (
     "first when delete-before-replace is off: a transform setting delete_before_replace=False on a Contact, "
     "deleteBeforeReplace: false, or `pulumi up --replace` of a plugin Contact without deleteBeforeReplace: true); "
     "for a new contact, turn delete-before-replace on and replace it again")
-"""The delete that would end the contact the stack keeps: the face's words for why it does not."""
+"""Why a delete ends nothing: the contact it names is the one the stack now keeps."""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ def test_default_tags_read_as_pulumi_aws_takes_them(value, tags):
     ({"aws:endpoints": '{"connect": '}, "aws:endpoints is not valid JSON"),
     ({"aws:endpoints": '"http://x"'}, "aws:endpoints must be a list of objects naming services"),
     ({"aws:endpoints": '[{"connect": "local"}]'}, "aws:endpoints: connect must be an http:// or https:// URL"),
+    ({"aws:endpoints": '[{"connect": "http://127.0.0.1:99999"}]'}, "aws:endpoints: connect must be an http:// or https:// URL"),
+    ({"aws:endpoints": '[{"connect": "https://"}]'}, "aws:endpoints: connect must be an http:// or https:// URL"),
     ({"aws:endpoints": '[{"connect": "http://a"}, {"connect": "http://b"}]'},
      "aws:endpoints names more than one connect endpoint"),
 ])
