@@ -65,7 +65,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--read-timeout", type=float, default=READ_TIMEOUT_SECONDS, metavar="SECONDS",
                         help="drop a client that sends nothing for this long (default: %(default)s)")
     parser.add_argument("--request-deadline", type=float, default=REQUEST_DEADLINE_SECONDS, metavar="SECONDS",
-                        help="drop a client whose whole request has not arrived this long after it connected "
+                        help="drop a client whose whole request has not arrived this long after it connected, "
+                             "or that has not taken a write of its answer this long after it began "
                              "(default: %(default)s)")
     parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
                         help="serve at most this many connections at once; more wait to be accepted "

@@ -19,8 +19,12 @@ leaves unbounded is bounded here:
   of the previous answer, however it trickles its bytes (the read timeout only
   bounds each single read); past it, its connection is shut (so an idle
   kept-alive connection is shut too);
-  while connections wait for a slot, that deadline shrinks to GRACE_SECONDS, so
-  clients trickling bytes cannot keep the slots from clients that send at once;
+- likewise a client must take each write of its answer within ``request_deadline``
+  seconds: one that sends requests (pipelined on a connection) and never reads the
+  answers blocks its thread in a write, and its connection is shut;
+  while connections wait for a slot, both deadlines shrink to GRACE_SECONDS, so
+  clients trickling bytes or leaving answers unread cannot keep the slots from
+  clients that send and read at once;
 - once the application has read what it wants of a request, at most DRAIN_BYTES more
   are read: Werkzeug would otherwise drain whatever a client still sends (up to 10 GB,
   10 MB a read) after the answer to an oversized body.
@@ -66,6 +70,7 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        self.wfile = _WatchedWriter(self.wfile, self.connection, self.server)
         self._connection_rfile = self.rfile
         self._answered = 0
         self._reusable = False
@@ -97,6 +102,26 @@ class QuietRequestHandler(WSGIRequestHandler):
             return
         self._reusable = complete and self.request_version == "HTTP/1.1"
         self.rfile = _NothingToDrain(self.rfile) if self._reusable else _BoundedDrain(self.rfile, DRAIN_BYTES)
+
+
+class _WatchedWriter:
+    """The connection's writer: while a write waits for the client to take its bytes, the
+    connection is under the server's deadline, as while it waits for a request's bytes."""
+
+    def __init__(self, stream, connection: socket.socket, server: "BoundedServer"):
+        self._stream = stream
+        self._connection = connection
+        self._server = server
+
+    def write(self, data) -> int:
+        self._server.waiting_on_client(self._connection)
+        try:
+            return self._stream.write(data)
+        finally:
+            self._server.client_caught_up(self._connection)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 class _NothingToDrain:
@@ -136,16 +161,19 @@ class _BoundedDrain:
 
 
 class BoundedServer(ThreadedWSGIServer):
-    """Werkzeug's threaded server with a cap on connections and a deadline for each request."""
+    """Werkzeug's threaded server with a cap on connections and deadlines on the client: for each
+    request to arrive, and for each write of an answer to be taken."""
 
     def __init__(self, host: str, port: int, app, handler: type[QuietRequestHandler], *,
                  max_connections: int = MAX_CONNECTIONS, request_deadline: float = REQUEST_DEADLINE_SECONDS):
         super().__init__(host, port, app, handler=handler)
         self.request_deadline = request_deadline
         self._slots = threading.BoundedSemaphore(max_connections)
-        self._reading: dict[socket.socket, float] = {}  # connections still sending their request: accepted at
+        # The connections the service waits on (for a request's bytes, or for the client to take an
+        # answer's bytes), each with the time it began to wait.
+        self._waiting: dict[socket.socket, float] = {}
         self._full = threading.Event()  # every slot is taken and a connection waits for one
-        self._reading_lock = threading.Lock()
+        self._waiting_lock = threading.Lock()
         self._stopping = threading.Event()
         threading.Thread(target=self._enforce_deadlines, name="request-deadlines", daemon=True).start()
 
@@ -157,8 +185,7 @@ class BoundedServer(ThreadedWSGIServer):
                     self.shutdown_request(request)
                     return
             self._full.clear()
-        with self._reading_lock:
-            self._reading[request] = time.monotonic()
+        self.waiting_on_client(request)
         try:
             super().process_request(request, client_address)  # starts the connection's thread
         except BaseException:
@@ -171,14 +198,20 @@ class BoundedServer(ThreadedWSGIServer):
         finally:
             self._done(request)
 
-    def request_read(self, connection: socket.socket) -> None:
-        with self._reading_lock:
-            self._reading.pop(connection, None)
+    def waiting_on_client(self, connection: socket.socket) -> None:
+        """The service waits for the client: to send its request, or to take the answer being written."""
+        with self._waiting_lock:
+            self._waiting[connection] = time.monotonic()
+
+    def client_caught_up(self, connection: socket.socket) -> None:
+        with self._waiting_lock:
+            self._waiting.pop(connection, None)
+
+    request_read = client_caught_up  # the application has the request: no deadline while it works
 
     def awaiting_request(self, connection: socket.socket) -> None:
         """A kept-alive connection waits for its next request, under the same deadline as a new one."""
-        with self._reading_lock:
-            self._reading[connection] = time.monotonic()
+        self.waiting_on_client(connection)
 
     def shutdown(self) -> None:
         self._stopping.set()
@@ -192,16 +225,17 @@ class BoundedServer(ThreadedWSGIServer):
         tick = min(0.25, self.request_deadline / 4)
         while not self._stopping.wait(tick):
             now = time.monotonic()
-            # When connections wait, a request still arriving after a grace second is cut: a client
-            # on this machine sends a whole request in milliseconds, a trickling one holds a slot.
+            # When connections wait, a request still arriving, or an answer still not taken, after a
+            # grace second is cut: a client on this machine sends a whole request, and reads a whole
+            # answer, in milliseconds; one that trickles, or does not read, holds a slot.
             patience = min(GRACE_SECONDS, self.request_deadline) if self._full.is_set() else self.request_deadline
-            with self._reading_lock:
-                late = [connection for connection, accepted in self._reading.items() if accepted + patience <= now]
+            with self._waiting_lock:
+                late = [connection for connection, since in self._waiting.items() if since + patience <= now]
                 for connection in late:
-                    del self._reading[connection]
+                    del self._waiting[connection]
             for connection in late:
                 try:
-                    connection.shutdown(socket.SHUT_RDWR)  # its blocked read returns at once: no request
+                    connection.shutdown(socket.SHUT_RDWR)  # its blocked read or write returns at once
                 except OSError:
                     pass
 

@@ -1,13 +1,16 @@
 """The service's resources stay bounded whatever clients do: an oversized body is refused without
-being read, a request must arrive whole within its deadline, and connections are capped."""
+being read, a request must arrive whole within its deadline, connections are capped, and clients
+that leave their answers unread lose their slots to clients waiting for one."""
 
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from botocore.config import Config
 from tests.support.emulator_support import signed
 
 from connect_contact_local.testing import LocalConnect
@@ -86,3 +89,51 @@ def test_stalled_connections_are_capped_and_a_client_is_served_once_they_end(lim
         for sock in stalled:
             sock.close()
     assert busiest <= before + 4, (before, busiest)
+
+
+UNREAD_ANSWERS = 200
+"""DescribeContact requests each unreading client pipelines: 200 answers of a 32 KB contact are
+6 MB, more than the kernel buffers between it and the service hold, so the service's write blocks."""
+
+
+def pipelined_describes(service, contact_id: str) -> bytes:
+    path = f"/contacts/{service.instance_id}/{contact_id}"
+    host = f"127.0.0.1:{service.port}"
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}",
+             *(f"{name}: {value}" for name, value in signed("GET", host, path).items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() * UNREAD_ANSWERS
+
+
+def test_clients_that_never_read_their_answers_cannot_keep_others_out(tmp_path):
+    # The socket timeouts (what bounds a single blocked write) are far longer than the client below
+    # waits: only the write deadline under a full house can let it in.
+    with LocalConnect(tmp_path / "connect.db", read_timeout=600.0, request_deadline=600.0,
+                      max_connections=4) as service:
+        client = service.client(total_max_attempts=1)
+        big = client.create_contact(InstanceId=service.instance_id, Channel="TASK", InitiationMethod="API",
+                                    Name="big", Attributes={f"key{index}": "v" * 1000 for index in range(31)})
+        requests = pipelined_describes(service, big["ContactId"])
+        unread = []
+        for _ in range(6):  # more than the 4 slots: the service is full and some wait
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.connect(("127.0.0.1", service.port))
+            unread.append(sock)
+            threading.Thread(target=send_quietly, args=(sock, requests), daemon=True).start()
+        try:
+            waiting = service.client(total_max_attempts=1, config=Config(connect_timeout=60, read_timeout=60))
+            assert waiting.describe_instance(InstanceId=service.instance_id)["Instance"]["Id"] == service.instance_id
+        finally:
+            for sock in unread:
+                sock.close()
+        kept = client.describe_contact(InstanceId=service.instance_id, ContactId=big["ContactId"])["Contact"]
+        assert kept["Name"] == "big"
+    assert "Traceback" not in service.log_path.read_text(errors="replace")
+
+
+def send_quietly(sock: socket.socket, data: bytes) -> None:
+    try:
+        sock.sendall(data)
+    except OSError:  # the service shut the connection
+        pass
+
