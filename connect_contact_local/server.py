@@ -38,7 +38,9 @@ import time
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from . import wire
 from .body import REQUEST_READ
+from .errors import InvalidRequest
 
 READ_TIMEOUT_SECONDS = 10.0
 REQUEST_DEADLINE_SECONDS = 10.0
@@ -67,6 +69,37 @@ class QuietRequestHandler(WSGIRequestHandler):
         if self._answered and format.startswith("Request timed out"):
             return  # a kept-alive connection the client left idle: closed, as it should be
         super().log_error(format, *args)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}
+        if len(lengths) > 1:  # RFC 9112 6.3: which one frames the body is unknowable, so none does
+            differing = ", ".join(sorted(lengths))[:80]
+            self.send_error(400, f"the request has Content-Length headers that differ ({differing}); send one")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """An error found before the application sees the request (in its line or headers): the
+        modelled InvalidRequestException in JSON, as for every other client error, and never a 5xx
+        (Python's server answers 505 to an HTTP version of 2 or above)."""
+        status = code if 400 <= code < 500 else 400
+        text = message or self.responses.get(code, ("the request cannot be read",))[0]
+        if "version" in text:
+            text += "; send an HTTP/1.1 request"
+        if self.request_version == "HTTP/0.9":  # the version was unreadable: answer with a status line
+            self.request_version = self.protocol_version
+        answer = wire.error_response(InvalidRequest(text))
+        body = answer.get_data()
+        self.log_error("code %d, message %s", status, text)
+        self.send_response(status)
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def setup(self) -> None:
         super().setup()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import urllib.error
 import urllib.request
 
@@ -183,3 +184,53 @@ def test_operations_declaring_no_invalid_parameter_get_invalid_request(shared_co
     with raises(client, "InvalidParameterException"):
         client.list_contact_references(InstanceId=shared_connect_service.instance_id, ContactId="c",
                                        ReferenceTypes=["URL"], NextToken="%%%")
+
+
+def exchanged(service, request: bytes) -> tuple[int, dict[str, str], dict]:
+    """One raw request on its own connection, read to its end: (status, headers, JSON body)."""
+    with socket.create_connection(("127.0.0.1", service.port), timeout=30) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return int(status_line.split(" ")[1]), headers, json.loads(body)
+
+
+UNREADABLE_HEADS = [
+    # (what, the request, the status Python's HTTP server gives it)
+    ("an HTTP version above 2", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400),
+    ("HTTP/2 on a plain HTTP/1.1 connection", b"GET / HTTP/2.0\r\n\r\n", 400),
+    ("a version that is no number", b"GET / HTTP/1.x\r\n\r\n", 400),
+    ("four words in the request line", b"GET / HTTP/1.1 more\r\n\r\n", 400),
+    ("a request line over 64 KiB", b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
+    ("a header line over 64 KiB", b"GET / HTTP/1.1\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+]
+
+
+@pytest.mark.parametrize("request_bytes, status", [case[1:] for case in UNREADABLE_HEADS],
+                         ids=[case[0] for case in UNREADABLE_HEADS])
+def test_a_request_head_the_server_cannot_read_gets_a_modelled_client_error(shared_connect_service,
+                                                                           request_bytes, status):
+    answered, headers, body = exchanged(shared_connect_service, request_bytes)
+    assert (answered, headers["x-amzn-ErrorType"], headers["Content-Type"]) == (
+        status, "InvalidRequestException", "application/json")
+    assert list(body) == ["Message"] and "\n" not in body["Message"]
+
+
+def test_differing_content_lengths_are_refused_and_change_nothing(connect_client, shared_connect_service):
+    instance = shared_connect_service.instance_id
+    contact_id = create_task(connect_client, instance, Name="before")
+    path = f"/contacts/{instance}/{contact_id}"
+    host = f"127.0.0.1:{shared_connect_service.port}"
+    body = b'{"Name": "after"}'
+    head = [f"POST {path} HTTP/1.1", f"Host: {host}", "Content-Type: application/json",
+            *(f"{name}: {value}" for name, value in signed("POST", host, path, body).items()),
+            f"Content-Length: {len(body)}", f"Content-Length: {len(body) + 40}"]
+    answered, headers, message = exchanged(shared_connect_service, ("\r\n".join(head) + "\r\n\r\n").encode() + body)
+    assert (answered, headers["x-amzn-ErrorType"]) == (400, "InvalidRequestException")
+    assert message == {"Message": f"the request has Content-Length headers that differ ({len(body)}, "
+                                  f"{len(body) + 40}); send one"}
+    assert describe(connect_client, instance, contact_id)["Name"] == "before"

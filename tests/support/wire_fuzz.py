@@ -35,6 +35,7 @@ class Outcome:
     status: Optional[int]  # None: the connection ended without an answer
     hung: bool
     seconds: float
+    headless: bool = False  # bytes came back, but no status line (an HTTP/0.9-style answer)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def exchange(target: Target, attempt: Attempt, patience: float) -> Outcome:
             if not chunk:
                 break
             received += chunk
-    return Outcome(attempt.kind, _status(received), hung, time.monotonic() - started)
+    status = _status(received)
+    return Outcome(attempt.kind, status, hung, time.monotonic() - started, headless=bool(received) and status is None)
 
 
 def _status(response: bytes) -> Optional[int]:
