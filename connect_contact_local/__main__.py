@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 from typing import Optional
 
+from . import regions
 from .admin import ENDPOINTS as ADMIN_ENDPOINTS
 from .files import ADMIN_TOKEN_HEADER, DatabaseInUse, claim_database, new_admin_token, write_private
 from .faults import START_OPTIONS, FaultSettings, flag, from_flag_value
@@ -57,7 +58,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite database file (default: %(default)s)")
-    parser.add_argument("--region", default="us-east-1", help="region in ARNs (default: %(default)s)")
+    parser.add_argument("--region", default="us-east-1",
+                        help="the region of the instance a fresh database gets (default: %(default)s)")
     parser.add_argument("--no-default-instance", action="store_true",
                         help="a fresh database gets no instance (for clients that create their own)")
     parser.add_argument("--idle-timeout", type=float, default=0, metavar="SECONDS",
@@ -119,6 +121,10 @@ def main(argv=None) -> int:
         if not (math.isfinite(seconds) and seconds > 0):
             print(f"connect_contact_local: {option} must be a positive number of seconds", file=sys.stderr)
             return 2
+    if not regions.is_region(args.region):
+        print(f"connect_contact_local: --region {args.region[:40]!r} is in no AWS partition; use one such as "
+              "us-east-1", file=sys.stderr)
+        return 2
     if args.max_connections < 1:
         print("connect_contact_local: --max-connections must be at least 1", file=sys.stderr)
         return 2

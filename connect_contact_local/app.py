@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import socket
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Optional
 
 from werkzeug.wrappers import Request, Response
 
-from . import guard, routes, signatures, wire
+from . import guard, regions, routes, signatures, wire
 from .body import BadBody, ClientGone, read_body, request_read
 from .errors import (AccessDenied, InjectedFailure, InternalFailure, InvalidParameter, InvalidRequest,
                      MissingAuthenticationToken, ServiceError, Throttled, joined)
@@ -37,7 +37,7 @@ class Handler:
 
     run: Callable[..., dict]
     commits: bool = False
-    regional: bool = False  # `run` also takes the region the request was signed for
+    regional: bool = False  # `run` also takes the region the request was signed for (beyond the scope check)
 
 
 class ConnectionDropped(ConnectionAbortedError):
@@ -46,13 +46,15 @@ class ConnectionDropped(ConnectionAbortedError):
 
 class ConnectApp:
     def __init__(self, handlers: Mapping[str, Handler], faults: Faults, stats: Stats,
-                 admin: Callable[[Request, bytes], Response], admin_token: str, credentials: Mapping[str, str]):
+                 admin: Callable[[Request, bytes], Response], admin_token: str, credentials: Mapping[str, str],
+                 instance_arn: Callable[[str], Optional[str]]):
         self._handlers = dict(handlers)
         self._faults = faults
         self._stats = stats
         self._admin = admin
         self._admin_token = admin_token
         self._credentials = dict(credentials)
+        self._instance_arn = instance_arn
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -119,8 +121,10 @@ class ConnectApp:
         if handler is None:
             raise InvalidRequest(f"{name} is not implemented by the local Connect service")
         params = _valid_input(name, request, uri_values, body)
+        region = wire.signing_region(request)
+        regions.check_scope(params, region, self._instance_arn)
         if handler.regional:
-            return handler.run(params, wire.signing_region(request)), handler
+            return handler.run(params, region), handler
         return handler.run(params), handler
 
 

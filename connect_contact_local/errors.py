@@ -97,6 +97,16 @@ class InjectedFailure(InternalFailure):
     """An InternalServiceException injected on purpose (``--fail-rate``)."""
 
 
+def instance_not_found(instance_id: str) -> ResourceNotFound:
+    """What every operation answers for an instance it cannot see (none, deleted, another region's)."""
+    return ResourceNotFound(f"Instance {instance_id} not found")
+
+
+def resource_not_found(arn: str) -> ResourceNotFound:
+    """What the tagging operations answer for an ARN that names nothing they can see."""
+    return ResourceNotFound(f"Resource {arn[:300]} not found")
+
+
 @functools.lru_cache(maxsize=None)
 def http_status(code: str) -> int:
     return int(service_model().shape_for(code).metadata["error"]["httpStatusCode"])

@@ -12,7 +12,7 @@ from typing import Optional
 
 from . import idempotency, instance_attributes, paging
 from .clock import Clock
-from .errors import InvalidRequest, ResourceNotFound
+from .errors import InvalidRequest, instance_not_found
 from .identity import Identity
 from .model import operation
 from .rules import IDEMPOTENCY_WINDOW
@@ -100,10 +100,12 @@ class Instances:
         with self._store.reading() as tx:
             return {"Instance": require(tx, params["InstanceId"])}
 
-    def list_instances(self, params: dict) -> dict:
+    def list_instances(self, params: dict, region: str) -> dict:
+        """The instances of `region`, the one the request was signed for."""
         limit = params.get("MaxResults") or _max_results("ListInstances")
         with self._store.reading() as tx:
-            page = tx.instances(after=paging.decode(params.get("NextToken"), valid=paging.is_key), limit=limit + 1)
+            page = tx.instances(after=paging.decode(params.get("NextToken"), valid=paging.is_key), limit=limit + 1,
+                                region=region)
         output: dict = {"InstanceSummaryList": page[:limit]}
         if len(page) > limit:
             last = page[limit - 1]
@@ -142,5 +144,5 @@ def require(tx: Transaction, instance_id: str) -> dict:
     """The instance, or ResourceNotFoundException."""
     instance = tx.instance(instance_id)
     if instance is None:
-        raise ResourceNotFound(f"Instance {instance_id} not found")
+        raise instance_not_found(instance_id)
     return instance

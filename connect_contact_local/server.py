@@ -103,7 +103,7 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.wfile = _WatchedWriter(self.wfile, self.connection, self.server)
+        self.wfile = _WatchedWriter(self.wfile, self.connection, self.server)  # type: ignore[assignment]
         self._connection_rfile = self.rfile
         self._answered = 0
         self._reusable = False

@@ -39,7 +39,7 @@ HANDLED_BY = {
     "ListContactReferences": ("contacts", {}),
     "CreateInstance": ("instances", {"commits": True, "regional": True}),
     "DescribeInstance": ("instances", {}),
-    "ListInstances": ("instances", {}),
+    "ListInstances": ("instances", {"regional": True}),
     "DeleteInstance": ("instances", {"commits": True}),
     "ListInstanceAttributes": ("instances", {}),
     "TagResource": ("tags", {"commits": True}),
@@ -97,5 +97,10 @@ def open_service(db_path: str | Path, admin_token: str, region: str = "us-east-1
     handlers = {operation: Handler(getattr(parts[part], xform_name(operation)), **options)
                 for operation, (part, options) in HANDLED_BY.items()}
     admin = Admin(info, clock, save_clock, fault_injector, stats)
-    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials)
+
+    def instance_arn(instance_id: str) -> Optional[str]:
+        found = instances.get(instance_id)
+        return found and found["Arn"]
+
+    app = ConnectApp(handlers, fault_injector, stats, admin, admin_token, credentials, instance_arn)
     return LocalConnectService(app, store, clock, fault_injector, stats, instance)

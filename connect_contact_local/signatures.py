@@ -22,6 +22,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from . import regions
 from .errors import (IncompleteSignature, InvalidSignature, MissingAuthenticationToken, RequestExpired,
                      ServiceError, UnrecognizedClient)
 
@@ -56,6 +57,8 @@ def refusal(method: str, target: str, headers, body: bytes, secrets: Mapping[str
         return InvalidSignature(f"Date in Credential scope does not match YYYYMMDD from X-Amz-Date: {parts['date']}")
     if parts["service"] != SERVICE:
         return InvalidSignature(f"Credential should be scoped to correct service: '{SERVICE}'")
+    if not regions.is_region(parts["region"]):
+        return InvalidSignature(f"Credential should be scoped to a valid region, not {parts['region'][:40]!r}")
     try:
         signed_at = timegm(time.strptime(amz_date, "%Y%m%dT%H%M%SZ"))
     except ValueError:

@@ -290,12 +290,14 @@ class Transaction:
         self._db.execute("DELETE FROM client_tokens WHERE scope = ?", (instance_id,))
         self._db.execute("DELETE FROM instances WHERE id = ?", (instance_id,))
 
-    def instances(self, after: Optional[list], limit: int) -> list[dict]:
-        """Instances in creation order, after the (created_at, id) key `after`."""
+    def instances(self, after: Optional[list], limit: int, region: Optional[str] = None) -> list[dict]:
+        """Instances in creation order, after the (created_at, id) key `after`; only `region`'s when given."""
         created_at, instance_id = after if after else (-1.0, "")
         rows = self._db.execute(
-            "SELECT doc FROM instances WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
-            (created_at, instance_id, limit),
+            "SELECT doc FROM instances WHERE (created_at, id) > (?, ?)"
+            " AND (? IS NULL OR json_extract(doc, '$.Arn') GLOB 'arn:*:connect:' || ? || ':*')"
+            " ORDER BY created_at, id LIMIT ?",
+            (created_at, instance_id, region, region, limit),
         )
         return [json.loads(doc) for (doc,) in rows]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import rules
 from .clock import Clock
 from .contacts import live_contact
-from .errors import InvalidRequest, ResourceNotFound, joined
+from .errors import InvalidRequest, joined, resource_not_found
 from .identity import resource_name
 from .store import Store, Transaction
 
@@ -75,10 +75,10 @@ def _resolve(tx: Transaction, arn: str, now: float) -> _Tagged:
     name = resource_name(arn)
     instance = tx.instance(name.instance_id) if name is not None else None
     if name is None or instance is None or instance["Arn"] != name.instance_arn:
-        raise ResourceNotFound(f"Resource {arn[:300]} not found")
+        raise resource_not_found(arn)
     if name.contact_id is None:
         return _Tagged(instance, name.instance_id, is_contact=False)
     contact = live_contact(tx, name.instance_id, name.contact_id, now)
     if contact is None:
-        raise ResourceNotFound(f"Resource {arn[:300]} not found")
+        raise resource_not_found(arn)
     return _Tagged(contact, name.instance_id, is_contact=True)

@@ -27,7 +27,7 @@ TASK = {"channel": "TASK", "initiationMethod": "API"}
 
 @pytest.fixture
 def second_service(tmp_path):
-    with local_connect(tmp_path / "second" / "connect.db") as service:
+    with local_connect(tmp_path / "second" / "connect.db", region="eu-west-2") as service:
         yield service
 
 
@@ -49,7 +49,7 @@ def test_an_explicit_provider_sends_its_contacts_to_its_own_endpoint_and_region(
     home = [item["Id"] for item in all_contacts(connect_service.client(), connect_service.instance_id)]
     away = [item["Id"] for item in all_contacts(second_service.client(), second_service.instance_id)]
     assert home == [states["home"]["contactId"]] and away == [states["away"]["contactId"]]
-    # Where each provider's contacts go, in its own info line (the local service's ARNs name its own region).
+    # Where each provider's contacts go, in its own info line.
     assert f"Connect: endpoint {second_service.url} (eu-west-2)" in output, output
     assert f"Connect: endpoint {connect_service.url} (us-east-1)" in output, output
     providers = [resource for resource in project.export()["deployment"]["resources"]

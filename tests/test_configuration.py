@@ -193,7 +193,10 @@ def test_endpoint_resolution(row, tmp_path, project, stand_in, profile_service, 
         assert stand_in.reached() == []
     elif expected.startswith("Connect: endpoint "):
         assert connection.destination == expected
-        assert connection.client.list_instances()["InstanceSummaryList"]
+        region = expected.rsplit("(", 1)[1].rstrip(")")
+        before = profile_service.stats()["regions"].get(region, 0)
+        connection.client.list_instances()  # that region's instances (none, when the service's are another's)
+        assert profile_service.stats()["regions"].get(region, 0) == before + 1
         assert stand_in.reached() == [] and not (project / local.DATA_DIR).exists()
     else:
         assert connection.destination == expected

@@ -178,3 +178,12 @@ def test_expected_errors_leave_no_traceback_in_the_log(tmp_path):
     for status in ("404", "400", "500", "429"):
         assert f'" {status} ' in log, (status, log)
     assert "Traceback" not in log
+
+
+@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1"])
+def test_a_region_no_partition_has_is_refused_before_anything_is_written(region, tmp_path):
+    result = subprocess.run([*COMMAND, "--port", "0", "--db", str(tmp_path / "c.db"), "--region", region],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        2, f"connect_contact_local: --region {region!r} is in no AWS partition; use one such as us-east-1\n")
+    assert not (tmp_path / "c.db").exists()

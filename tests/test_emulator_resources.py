@@ -83,6 +83,20 @@ def test_an_arn_naming_nothing_here_is_resource_not_found(forge, connect_client,
         connect_client.list_tags_for_resource(resourceArn=forge(arn_of(connect_client, fresh_connect_instance)))
 
 
+def test_a_client_signed_for_another_region_cannot_see_or_tag_an_instance_or_its_contacts(
+        shared_connect_service, connect_client, fresh_connect_instance):
+    arn = arn_of(connect_client, fresh_connect_instance)
+    contact_id = create_task(connect_client, fresh_connect_instance)
+    contact_arn = describe(connect_client, fresh_connect_instance, contact_id)["Arn"]
+    elsewhere = shared_connect_service.client(region_name="eu-west-1", total_max_attempts=1)
+    for resource in (arn, contact_arn):
+        for call in (lambda: elsewhere.list_tags_for_resource(resourceArn=resource),
+                     lambda: elsewhere.tag_resource(resourceArn=resource, tags={"from": "elsewhere"})):
+            with raises(elsewhere, "ResourceNotFoundException"):
+                call()
+        assert connect_client.list_tags_for_resource(resourceArn=resource)["tags"] == {}
+
+
 def test_delete_instance_makes_it_and_its_contacts_unknown(connect_client, fresh_connect_instance):
     contact_id = create_task(connect_client, fresh_connect_instance)
     contact_arn = describe(connect_client, fresh_connect_instance, contact_id)["Arn"]

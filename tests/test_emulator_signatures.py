@@ -41,11 +41,19 @@ def send(service, method: str, path: str, headers: dict, body: bytes = b"") -> t
         connection.close()
 
 
-def test_the_issued_credentials_sign_for_any_region(shared_connect_service):
-    for region in ("us-east-1", "eu-west-2", "ap-southeast-2"):
-        instance = client_with(shared_connect_service, region).describe_instance(
-            InstanceId=shared_connect_service.instance_id)["Instance"]
-        assert instance["Id"] == shared_connect_service.instance_id
+def test_the_issued_credentials_sign_for_any_region_each_seeing_its_own_instances(shared_connect_service):
+    home = shared_connect_service.instance_id
+    for region, sees_home in (("us-east-1", True), ("eu-west-2", False), ("ap-southeast-2", False)):
+        listed = client_with(shared_connect_service, region).list_instances()["InstanceSummaryList"]
+        assert (home in [instance["Id"] for instance in listed]) is sees_home, region
+        assert all(instance["Arn"].startswith(f"arn:aws:connect:{region}:") for instance in listed), listed
+
+
+@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1"])
+def test_a_credential_scoped_to_a_region_no_partition_has_is_refused(shared_connect_service, region):
+    status, code, message = error_of(lambda: client_with(shared_connect_service, region).list_instances())
+    assert (status, code, message) == (403, "InvalidSignatureException",
+                                       f"Credential should be scoped to a valid region, not {region!r}")
 
 
 def test_a_wrong_secret_key_is_an_invalid_signature(shared_connect_service):

@@ -11,6 +11,8 @@ from connect_contact import aws, connect_api
 from connect_contact.aws import ClientSettings, OperationClients
 from tests.support.emulator_support import LOCAL_CREDENTIALS
 
+from connect_contact_local.testing import LocalConnect
+
 
 def test_each_operation_has_one_client_of_its_own_the_first_asked_taking_the_first_made():
     made: list[object] = []
@@ -59,13 +61,17 @@ def test_threads_asking_at_once_get_one_client_per_operation():
     assert len(made) == 2 and got == [made[1]] * 8
 
 
-def test_a_connection_calls_each_operation_through_its_own_adaptive_client_on_one_endpoint(
-        shared_connect_service, monkeypatch):
+def test_a_connection_calls_each_operation_through_its_own_adaptive_client_on_one_endpoint(tmp_path, monkeypatch):
     for name, value in LOCAL_CREDENTIALS.items():
         monkeypatch.setenv(name, value)
-    connection = aws.connect(ClientSettings(endpoint=shared_connect_service.url, region="eu-west-2"), environ={})
+    with LocalConnect(tmp_path / "connect.db", region="eu-west-2") as service:
+        _calls_each_operation_through_its_own_client(service)
+
+
+def _calls_each_operation_through_its_own_client(service) -> None:
+    connection = aws.connect(ClientSettings(endpoint=service.url, region="eu-west-2"), environ={})
     api = connect_api.ConnectApi(connection.clients)
-    instance_id = shared_connect_service.instance_id
+    instance_id = service.instance_id
     contact_id = api.call("CreateContact", instance_id, InstanceId=instance_id, Channel="TASK",
                           InitiationMethod="API", Name="per operation")["ContactId"]
     assert api.call("DescribeContact", instance_id, contact_id, InstanceId=instance_id,
@@ -73,7 +79,7 @@ def test_a_connection_calls_each_operation_through_its_own_adaptive_client_on_on
     create, describe = connection.clients("CreateContact"), connection.clients("DescribeContact")
     assert create is connection.client and describe is not create
     for client in (create, describe):
-        assert client.meta.endpoint_url == shared_connect_service.url
+        assert client.meta.endpoint_url == service.url
         assert client.meta.region_name == "eu-west-2"
         assert client.meta.config.retries["mode"] == "adaptive"
         assert client.meta.config.retries["total_max_attempts"] == aws.RETRIES["max_attempts"] + 1

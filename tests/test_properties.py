@@ -637,8 +637,8 @@ def _short(value, limit: int = 300) -> str:
 # around the request's depth bound, regions of every partition and near misses. Whatever `check`
 # accepts, the provider's create (CreateContact and the writes after it) and an update to a second
 # accepted set of updatable values must apply against the local service. The only refusals allowed
-# are those no check can foresee because they depend on what exists: an instance, or the contact
-# `existing_contact_id` names, that the service does not have.
+# are those no check can foresee because they depend on what exists: an instance (in the region
+# drawn), or the contact `existing_contact_id` names, that the service does not have.
 
 APPLY_EXAMPLES = 500
 ARGUMENTS = [field.state for field in schema.INPUTS]
@@ -808,9 +808,12 @@ def apply_tally():
     print(f"\n{tally.line()}")
 
 
-def existence_refusal(message: str, inputs: dict, instance_id: str, existing: str | None) -> bool:
-    """A refusal no check can foresee: the instance or the adopted contact does not exist."""
-    if inputs.get("instanceId") != instance_id and ("ResourceNotFoundException" in message
+def existence_refusal(message: str, inputs: dict, instance_id: str, existing: str | None,
+                      home_region: str = "us-east-1") -> bool:
+    """A refusal no check can foresee: the instance or the adopted contact does not exist (an
+    instance lives in one region: in any other, it does not exist)."""
+    elsewhere = inputs.get("instanceId") != instance_id or inputs.get("region", home_region) != home_region
+    if elsewhere and ("ResourceNotFoundException" in message
                                                      or "does not exist in instance" in message
                                                      or "Connect does not know its instance" in message):
         return True
@@ -838,7 +841,7 @@ def test_what_check_accepts_of_any_argument_the_provider_applies(data, service, 
     try:
         created = apply_provider.create(checked.inputs)
     except ConnectContactError as error:
-        if existence_refusal(str(error), checked.inputs, service.instance_id, existing):
+        if existence_refusal(str(error), checked.inputs, service.instance_id, existing, service.region):
             apply_tally.existence += 1
             return
         apply_tally.refused.append(str(error))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from tests.support.engine import Engine
-from tests.support.host import EngineError
+from tests.support.host import EngineError, HostError
 from tests.support.lifecycle import contact, contact_calls
 
 RELEASE_MARK = "connect-contact:released"
@@ -86,15 +86,37 @@ def test_five_user_tags_leave_room_for_the_release_mark(engine: Engine, service,
     assert live_tags(client, service.instance_id, contact_id) == {**tags, RELEASE_MARK: "true"}
 
 
+def instance_in(service, region: str) -> str:
+    """A new instance of `region` (Connect's instances are regional: each lives in one region)."""
+    return service.client(region_name=region).create_instance(
+        IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True, OutboundCallsEnabled=True)["Id"]
+
+
 def test_a_region_of_its_own_signs_for_that_region_and_changing_it_replaces(engine: Engine, service):
-    registered = contact("elsewhere", service.instance_id, region="eu-west-2")
+    west, south = instance_in(service, "eu-west-2"), instance_in(service, "ap-southeast-2")
+    registered = contact("elsewhere", west, region="eu-west-2")
     service.reset_stats()
     engine.up(registered.urn, registered.object)
     assert set(service.stats()["regions"]) == {"eu-west-2"}
-    moved = contact("elsewhere", service.instance_id, region="ap-southeast-2")
+    moved = contact("elsewhere", south, region="ap-southeast-2")
     service.reset_stats()
     assert engine.up(moved.urn, moved.object).op == "replace"
     assert set(service.stats()["regions"]) == {"ap-southeast-2", "eu-west-2"}  # created there, old one ended here
+
+
+def test_a_region_its_instance_is_not_in_fails_and_ends_nothing(engine: Engine, service, client):
+    west = instance_in(service, "eu-west-2")
+    registered = contact("stays", west, region="eu-west-2")
+    contact_id = engine.up(registered.urn, registered.object).outputs["contactId"]
+    moved = contact("stays", west, region="ap-southeast-2")
+    service.reset_stats()
+    with pytest.raises(HostError) as raised:
+        engine.up(moved.urn, moved.object)
+    assert "the replacement cannot be created because Connect does not know its instance" in str(raised.value)
+    assert "region ap-southeast-2" in str(raised.value) and "the stack's state is kept" in str(raised.value)
+    assert "StopContact" not in contact_calls(service.stats())
+    west_client = service.client(region_name="eu-west-2")
+    assert "DisconnectTimestamp" not in west_client.describe_contact(InstanceId=west, ContactId=contact_id)["Contact"]
 
 
 def test_an_empty_region_fails_check_naming_it(engine: Engine, service):
