@@ -168,8 +168,12 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             service = local.ensure_running(project_dir)
         except local.LocalServiceError as error:
             raise ConnectContactError(str(error)) from None
-        return Connection(OperationClients(local.client_maker(service, _client_config())),
-                          f"Connect: local service {service.url} (instance {service.instance_id})", service)
+        # The configured region is honoured as it is for AWS: the local service is regional, and its
+        # own instance is in its own region (the user's AWS environment still has no say here).
+        region = settings.region or service.region
+        instance = f", instance {service.instance_id}" if region == service.region and service.instance_id else ""
+        return Connection(OperationClients(local.client_maker(service, _client_config(), region)),
+                          f"Connect: local service {service.url} ({region}{instance})", service)
     try:
         session = _session(settings)
         instance_metadata = _without_instance_metadata(session)

@@ -41,6 +41,8 @@ IDLE_TIMEOUT_SECONDS = 900
 CREDENTIALS = launcher.PLACEHOLDER_CREDENTIALS
 START_TIMEOUT_SECONDS = 30.0
 PROBE_TIMEOUT_SECONDS = 5.0
+INSTANCE_TOKEN = "connect-contact-local-instance"
+"""The start of `instance_in`'s CreateInstance client token (the region follows)."""
 INFO_PATH = "/_local/info"
 """The service's admin endpoint that says which database and process it is (its `admin.INFO`)."""
 
@@ -89,18 +91,43 @@ def ensure_running(project_dir: Optional[Path] = None, port: Optional[int] = Non
     raise LocalServiceError(f"the local Connect service did not start; see {project_dir / LOG_FILE}")
 
 
-def client(service: LocalService, config: Optional["botocore.config.Config"] = None):
-    """A boto3 `connect` client for a local service, from a session that reads no AWS config
+def client(service: LocalService, config: Optional["botocore.config.Config"] = None, region: Optional[str] = None):
+    """A botocore `connect` client for a local service, from a session that reads no AWS config
     files and no AWS_PROFILE: the user's AWS set-up has no say in talking to this machine.
-    `config`: the client's retries and user agent (botocore's defaults without)."""
-    return client_maker(service, config)()
+    `config`: the client's retries and user agent (botocore's defaults without). `region`: the
+    region its requests are signed for, whose instances they see (else the service's own)."""
+    return client_maker(service, config, region)()
 
 
-def client_maker(service: LocalService, config: Optional["botocore.config.Config"] = None) -> Callable[[], Any]:
+def client_maker(service: LocalService, config: Optional["botocore.config.Config"] = None,
+                 region: Optional[str] = None) -> Callable[[], Any]:
     """Makes `client`s for a local service, every one from the same session."""
     session = hermetic_session()
-    return lambda: session.create_client("connect", region_name=service.region, endpoint_url=service.url,
+    return lambda: session.create_client("connect", region_name=region or service.region, endpoint_url=service.url,
                                          config=config, **CREDENTIALS)
+
+
+def instance_in(service: LocalService, region: str) -> str:
+    """The ID of the local service's instance in `region`: its own instance in its own region; else
+    the region's first, created on the first ask (with one client token per region, so callers
+    racing each other get the same instance). Raises LocalServiceError, in one line, for a region
+    the service refuses."""
+    if region == service.region and service.instance_id:
+        return service.instance_id
+    import botocore.exceptions
+
+    connect = client(service, region=region)
+    try:
+        listed = connect.list_instances(MaxResults=1)["InstanceSummaryList"]
+        if listed:
+            return listed[0]["Id"]
+        return connect.create_instance(IdentityManagementType="CONNECT_MANAGED", InstanceAlias=f"local-connect-{region}",
+                                       InboundCallsEnabled=True, OutboundCallsEnabled=True,
+                                       ClientToken=f"{INSTANCE_TOKEN}-{region}")["Id"]
+    except botocore.exceptions.ClientError as error:
+        raise LocalServiceError(f"no instance in region {region!r}: {error.response['Error']['Message']}") from None
+    except botocore.exceptions.BotoCoreError as error:
+        raise LocalServiceError(f"no instance in region {region!r}: {error}") from None
 
 
 def hermetic_session() -> botocore.session.Session:

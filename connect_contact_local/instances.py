@@ -30,18 +30,21 @@ class Instances:
         self._identity = identity
 
     def first(self) -> Optional[dict]:
+        """The first instance of the service's own region."""
         with self._store.reading() as tx:
-            existing = tx.instances(after=None, limit=1)
+            existing = tx.instances(after=None, limit=1, region=self._identity.region)
         return existing[0] if existing else None
 
     def ensure_one(self) -> dict:
-        """The first instance, created if the database has none."""
+        """The first instance of the service's own region, created if it has none."""
+        region = self._identity.region
         with self._store.writing() as tx:
-            existing = tx.instances(after=None, limit=1)
+            existing = tx.instances(after=None, limit=1, region=region)
             if existing:
                 return existing[0]
+            alias = f"{DEFAULT_ALIAS}-{region}" if tx.alias_taken(DEFAULT_ALIAS) else DEFAULT_ALIAS
             doc = self._new_instance({
-                "IdentityManagementType": "CONNECT_MANAGED", "InstanceAlias": DEFAULT_ALIAS,
+                "IdentityManagementType": "CONNECT_MANAGED", "InstanceAlias": alias,
                 "InboundCallsEnabled": True, "OutboundCallsEnabled": True,
             })
             tx.insert_instance(doc)
@@ -49,9 +52,10 @@ class Instances:
 
     def create_instance(self, params: dict, region: Optional[str] = None) -> dict:
         """A new instance; its ARN names `region`, the one the request was signed for (else the service's)."""
+        scope = f"{ACCOUNT_SCOPE}:{region or self._identity.region}"  # each region's endpoint is its own service
         with self._store.writing() as tx:
             now = self._clock.now()
-            token = idempotency.check(tx, ACCOUNT_SCOPE, params, now, IDEMPOTENCY_WINDOW.total_seconds())
+            token = idempotency.check(tx, scope, params, now, IDEMPOTENCY_WINDOW.total_seconds())
             if token.conflict:
                 raise InvalidRequest("ClientToken: was already used for a different CreateInstance request")
             if token.replay_id is not None:
@@ -62,7 +66,7 @@ class Instances:
                     raise InvalidRequest(f"InstanceAlias: an instance with the alias {alias!r} already exists")
                 doc = self._new_instance(params, region)
                 tx.insert_instance(doc)
-                idempotency.remember(tx, ACCOUNT_SCOPE, params, doc["Id"], now, IDEMPOTENCY_WINDOW.total_seconds())
+                idempotency.remember(tx, scope, params, doc["Id"], now, IDEMPOTENCY_WINDOW.total_seconds())
         return {"Id": doc["Id"], "Arn": doc["Arn"]}
 
     def get(self, instance_id: str) -> Optional[dict]:

@@ -26,7 +26,7 @@ def test_up_says_it_uses_the_projects_own_local_service(cli_project):
         names = [found.get("Name") for found in all_contacts(local.client(again), again.instance_id)]
     finally:
         end_local_service(cli_project.directory)
-    line = f"info: Connect: local service {service.url} (instance {service.instance_id})"
+    line = f"info: Connect: local service {service.url} (us-east-1, instance {service.instance_id})"
     assert line in output, output
     assert again == service and len(names) == 1
     assert all_contacts(cli_project.service.client(), cli_project.service.instance_id) == []
@@ -57,3 +57,43 @@ def test_no_credentials_and_no_endpoint_fails_in_one_line_and_sends_nothing(cli_
     assert "Traceback" not in text
     assert stand_in.reached() == [] and not (cli_project.directory / local.DATA_DIR).exists()
     assert all_contacts(cli_project.service.client(), cli_project.service.instance_id) == []
+
+
+def test_the_stacks_region_and_a_contacts_own_are_honoured_on_the_local_service(cli_project):
+    """The local service is regional: with aws:region eu-west-2 a contact goes to that region's
+    instance (from `local_instance --region`), one with region= to its own region's; the service's
+    own instance, in us-east-1, is not known to eu-west-2's requests, and nothing is made for it."""
+    directory = cli_project.directory
+    try:
+        service = local.ensure_running(directory)
+        west = local.instance_in(service, "eu-west-2")
+        cli_project.init(endpoint="local", config={"aws:region": "eu-west-2"})
+
+        cli_project.declare({"misplaced": {"channel": "TASK", "initiation_method": "API", "name": "misplaced",
+                                           "instance_id": service.instance_id}})
+        refused = cli_project.up(check=False)
+        output = refused.stdout + refused.stderr
+        assert refused.returncode != 0 and "Traceback" not in output, output
+        assert f"info: Connect: local service {service.url} (eu-west-2)" in output, output
+        assert (f"error: CreateContact on instance {service.instance_id} failed: ResourceNotFoundException: "
+                f"Instance {service.instance_id} not found. Check instanceId") in output, output
+        assert all_contacts(local.client(service), service.instance_id) == []
+
+        cli_project.declare({
+            "west": {"channel": "TASK", "initiation_method": "API", "name": "west", "instance_id": west},
+            "east": {"channel": "TASK", "initiation_method": "API", "name": "east", "instance_id": service.instance_id,
+                     "region": "us-east-1"},
+        })
+        output = cli_project.up().stdout
+        assert f"info: Connect: local service {service.url} (eu-west-2)" in output, output
+        assert f"info: Connect: local service {service.url} (us-east-1, instance {service.instance_id})" in output
+        states = cli_project.contact_states()
+        for name, region, instance in (("west", "eu-west-2", west), ("east", "us-east-1", service.instance_id)):
+            arn = states[name]["contactArn"]
+            assert arn == f"arn:aws:connect:{region}:123456789012:instance/{instance}/contact/{states[name]['contactId']}"
+            listed = all_contacts(local.client(service, region=region), instance)
+            assert [(found["Id"], found.get("Name")) for found in listed] == [(states[name]["contactId"], name)]
+        assert "misplaced" not in states
+        cli_project.run("preview", "--expect-no-changes")  # fails on any change
+    finally:
+        end_local_service(directory)

@@ -184,12 +184,20 @@ def test_endpoint_resolution(row, tmp_path, project, stand_in, profile_service, 
     connection = connect(settings, project_dir=project)
     if expected == LOCAL:
         service = local.ensure_running(project)
-        assert connection.destination == f"Connect: local service {service.url} (instance {service.instance_id})"
+        region = row.config.get("aws:region", "us-east-1")  # the configured region is honoured
+        own_instance = f", instance {service.instance_id}" if region == "us-east-1" else ""
+        assert connection.destination == f"Connect: local service {service.url} ({region}{own_instance})"
         # aws.RETRIES, as botocore keeps it: max_attempts 20 retries is 21 attempts in all
         assert connection.client.meta.config.retries == {"mode": "adaptive", "total_max_attempts": 21}
-        created = connection.client.create_contact(InstanceId=service.instance_id, Channel="TASK",
+        instance = local.instance_in(service, region)
+        assert (instance == service.instance_id) == (region == "us-east-1")
+        created = connection.client.create_contact(InstanceId=instance, Channel="TASK",
                                                    InitiationMethod="API", Name=row.name)
-        assert created["ContactArn"].startswith(f"arn:aws:connect:us-east-1:123456789012:instance/{service.instance_id}/")
+        assert created["ContactArn"].startswith(f"arn:aws:connect:{region}:123456789012:instance/{instance}/")
+        if region != "us-east-1":  # the service's own instance is not in the configured region
+            with pytest.raises(connection.client.exceptions.ResourceNotFoundException):
+                connection.client.create_contact(InstanceId=service.instance_id, Channel="TASK",
+                                                 InitiationMethod="API", Name=row.name)
         assert stand_in.reached() == []
     elif expected.startswith("Connect: endpoint "):
         assert connection.destination == expected
@@ -219,7 +227,7 @@ def test_the_provider_host_says_once_where_contacts_go(tmp_path, project, stand_
             registered = contact(name, service.instance_id, name=name)
             engine.up(registered.urn, registered.object)
         info = [line for line in host.stderr.splitlines() if "Connect:" in line]
-    assert info == [f"info: Connect: local service {service.url} (instance {service.instance_id})"]
+    assert info == [f"info: Connect: local service {service.url} (us-east-1, instance {service.instance_id})"]
     names = {found.get("Name") for found in all_contacts(local.client(service), service.instance_id)}
     assert names == {"first", "second"} and stand_in.reached() == []
 

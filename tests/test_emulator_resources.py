@@ -10,6 +10,7 @@ from tests.support.emulator_support import (FAR_FUTURE, FAR_PAST, VOICE_TRANSFER
                                             describe, raises)
 
 from connect_contact.model import service_model
+from connect_contact_local.testing import LocalConnect
 
 
 def arn_of(client, instance_id: str) -> str:
@@ -95,6 +96,34 @@ def test_a_client_signed_for_another_region_cannot_see_or_tag_an_instance_or_its
             with raises(elsewhere, "ResourceNotFoundException"):
                 call()
         assert connect_client.list_tags_for_resource(resourceArn=resource)["tags"] == {}
+
+
+def test_a_create_instance_client_token_is_its_regions_own(shared_connect_service):
+    """Each region's endpoint is its own service: the same token in another region is a new request."""
+    token = "instance-token-per-region"
+    made = {}
+    for region, alias in (("eu-west-1", "token-west"), ("ap-southeast-2", "token-south")):
+        regional = shared_connect_service.client(region_name=region, total_max_attempts=1)
+        request = {"IdentityManagementType": "CONNECT_MANAGED", "InboundCallsEnabled": True,
+                   "OutboundCallsEnabled": True, "ClientToken": token}
+        made[region] = regional.create_instance(InstanceAlias=alias, **request)["Id"]
+        again = regional.create_instance(InstanceAlias=alias, **request)  # a replay, here
+        assert again["Id"] == made[region] and again["Arn"].startswith(f"arn:aws:connect:{region}:")
+    assert made["eu-west-1"] != made["ap-southeast-2"]
+
+
+def test_a_database_opened_for_another_region_gets_that_regions_own_instance(tmp_path):
+    database = tmp_path / "connect.db"
+    with LocalConnect(database) as east:
+        first_east = east.instance_id
+    with LocalConnect(database, region="eu-west-2") as west:
+        client = west.client(total_max_attempts=1)
+        instance = client.describe_instance(InstanceId=west.instance_id)["Instance"]
+        assert west.instance_id != first_east
+        assert instance["Arn"] == f"arn:aws:connect:eu-west-2:123456789012:instance/{west.instance_id}"
+        assert instance["InstanceAlias"] == "local-connect-eu-west-2"  # aliases are unique across regions
+    with LocalConnect(database) as east_again:
+        assert east_again.instance_id == first_east
 
 
 def test_delete_instance_makes_it_and_its_contacts_unknown(connect_client, fresh_connect_instance):
