@@ -21,7 +21,9 @@ leaves unbounded is bounded here:
   kept-alive connection is shut too);
 - likewise a client must take each write of its answer within ``request_deadline``
   seconds: one that sends requests (pipelined on a connection) and never reads the
-  answers blocks its thread in a write, and its connection is shut;
+  answers blocks its thread in a write, and its connection is shut (the interim
+  ``100 Continue`` written before a body is not an answer: the request's deadline
+  still runs while the body arrives);
   while connections wait for a slot, both deadlines shrink to GRACE_SECONDS, so
   clients trickling bytes or leaving answers unread cannot keep the slots from
   clients that send and read at once;
@@ -147,11 +149,11 @@ class _WatchedWriter:
         self._server = server
 
     def write(self, data) -> int:
-        self._server.waiting_on_client(self._connection)
+        arriving = self._server.writing_to(self._connection)
         try:
             return self._stream.write(data)
         finally:
-            self._server.client_caught_up(self._connection)
+            self._server.written_to(self._connection, arriving)
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -235,6 +237,19 @@ class BoundedServer(ThreadedWSGIServer):
         """The service waits for the client: to send its request, or to take the answer being written."""
         with self._waiting_lock:
             self._waiting[connection] = time.monotonic()
+
+    def writing_to(self, connection: socket.socket) -> bool:
+        """A write to the client begins; True when its request is still arriving (the interim
+        "100 Continue" before the body), whose deadline keeps counting from when it began."""
+        with self._waiting_lock:
+            arriving = connection in self._waiting
+            if not arriving:
+                self._waiting[connection] = time.monotonic()
+            return arriving
+
+    def written_to(self, connection: socket.socket, arriving: bool) -> None:
+        if not arriving:
+            self.client_caught_up(connection)
 
     def client_caught_up(self, connection: socket.socket) -> None:
         with self._waiting_lock:

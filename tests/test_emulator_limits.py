@@ -30,11 +30,11 @@ def limited_service(tmp_path):
     service.close()
 
 
-def head(service, content_length: int) -> bytes:
+def head(service, content_length: int, *, expect_continue: bool = False) -> bytes:
     path = f"/contacts/{service.instance_id}/c1"
     lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{service.port}",
              *(f"{name}: {value}" for name, value in signed("POST", f"127.0.0.1:{service.port}", path).items()),
-             f"Content-Length: {content_length}"]
+             f"Content-Length: {content_length}", *(["Expect: 100-continue"] if expect_continue else [])]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
@@ -73,6 +73,38 @@ def test_a_request_trickled_byte_by_byte_is_cut_at_its_deadline(limited_service)
         except OSError:
             answer = b""
     assert sent < len(request) and answer == b"", (sent, len(request), answer)
+
+
+def test_a_body_trickled_after_100_continue_is_cut_at_its_deadline(limited_service):
+    # The interim "100 Continue" the service writes is an answer the client takes at once; the body
+    # that follows is still the request, under the deadline counted from the connection's accept.
+    body = b'{"Name": "trickled"}'
+    sent = 0
+    with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
+        sock.sendall(head(limited_service, len(body), expect_continue=True))
+        interim = sock.recv(100)
+        try:
+            for byte in body:  # one byte every 0.5 s: each read is well inside the read timeout
+                sock.sendall(bytes([byte]))
+                sent += 1
+                time.sleep(0.5)
+            answer = sock.recv(100)
+        except OSError:
+            answer = b""
+    assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
+    assert sent < len(body) and answer == b"", (sent, len(body), answer)
+
+
+def test_a_body_sent_after_100_continue_is_answered(limited_service):
+    body = b'{"Name": "whole"}'
+    with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
+        sock.sendall(head(limited_service, len(body), expect_continue=True))
+        interim = sock.recv(100)
+        sock.sendall(body)
+        answer = sock.recv(100)
+    assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
+    # Signed without its body, so refused as a bad signature: an answer, after the body was read.
+    assert answer.startswith(b"HTTP/1.1 403 "), answer
 
 
 def test_stalled_connections_are_capped_and_a_client_is_served_once_they_end(limited_service):
