@@ -20,7 +20,7 @@ from .store import Store, Transaction
 
 DEFAULT_ALIAS = "local-connect"
 ACCOUNT_SCOPE = "account"
-DELETE_SCOPE = "account:DeleteInstance"  # DeleteInstance's tokens, apart from CreateInstance's
+DELETE_SCOPE = "account:DeleteInstance"  # DeleteInstance's tokens, apart from CreateInstance's (per region)
 
 
 class Instances:
@@ -73,19 +73,20 @@ class Instances:
         with self._store.reading() as tx:
             return tx.instance(instance_id)
 
-    def delete_instance(self, params: dict) -> dict:
+    def delete_instance(self, params: dict, region: Optional[str] = None) -> dict:
         """The instance and its contacts, gone: every later call naming them is ResourceNotFoundException.
-        A retry with the same ClientToken within the window succeeds again."""
+        A retry with the same ClientToken within the window, to the same region, succeeds again."""
+        scope = f"{DELETE_SCOPE}:{region or self._identity.region}"  # each region's endpoint is its own service
         with self._store.writing() as tx:
             now = self._clock.now()
             window = IDEMPOTENCY_WINDOW.total_seconds()
-            token = idempotency.check(tx, DELETE_SCOPE, params, now, window)
+            token = idempotency.check(tx, scope, params, now, window)
             if token.conflict:
                 raise InvalidRequest("ClientToken: was already used for a different DeleteInstance request")
             if token.replay_id is None:
                 require(tx, params["InstanceId"])
                 tx.delete_instance(params["InstanceId"])
-                idempotency.remember(tx, DELETE_SCOPE, params, params["InstanceId"], now, window)
+                idempotency.remember(tx, scope, params, params["InstanceId"], now, window)
         return {}
 
     def list_instance_attributes(self, params: dict) -> dict:

@@ -40,7 +40,7 @@ HANDLED_BY = {
     "CreateInstance": ("instances", {"commits": True, "regional": True}),
     "DescribeInstance": ("instances", {}),
     "ListInstances": ("instances", {"regional": True}),
-    "DeleteInstance": ("instances", {"commits": True}),
+    "DeleteInstance": ("instances", {"commits": True, "regional": True}),
     "ListInstanceAttributes": ("instances", {}),
     "TagResource": ("tags", {"commits": True}),
     "UntagResource": ("tags", {"commits": True}),

@@ -148,6 +148,19 @@ def test_a_delete_retried_with_its_client_token_succeeds(connect_client, fresh_c
         connect_client.delete_instance(InstanceId=fresh_connect_instance, ClientToken="another")
 
 
+def test_a_delete_instance_client_token_is_its_regions_own(shared_connect_service):
+    """Replayed to another region's endpoint, a delete's token is unknown there: the instance it
+    deleted is not found, as any instance of another region is."""
+    west = shared_connect_service.client(region_name="eu-west-1", total_max_attempts=1)
+    south = shared_connect_service.client(region_name="ap-southeast-2", total_max_attempts=1)
+    instance = west.create_instance(IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True,
+                                    OutboundCallsEnabled=True)["Id"]
+    west.delete_instance(InstanceId=instance, ClientToken="delete-in-west")
+    with raises(south, "ResourceNotFoundException"):
+        south.delete_instance(InstanceId=instance, ClientToken="delete-in-west")
+    west.delete_instance(InstanceId=instance, ClientToken="delete-in-west")  # a replay, where it was made
+
+
 def test_instance_attributes_list_every_type_page_by_page(connect_client):
     created = connect_client.create_instance(IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=False,
                                              OutboundCallsEnabled=True)
