@@ -316,13 +316,17 @@ def error_code(error: Exception) -> Optional[str]:
     return None
 
 
-def explain(error: Exception, operation: str, *, instance_id: Any = None, contact_id: Any = None) -> ConnectContactError:
-    """One line: the operation, the contact or instance, AWS's code and message, and the fix where known."""
+def explain(error: Exception, operation: str, *, instance_id: Any = None, contact_id: Any = None,
+            region: Optional[str] = None) -> ConnectContactError:
+    """One line: the operation, the contact or instance, AWS's code and message, and the fix where
+    known (a fix that concerns the region names the `region` the request was signed for)."""
     target = f"contact {contact_id} in instance {instance_id}" if contact_id else f"instance {instance_id}"
     if isinstance(error, botocore.exceptions.ClientError):
         code = error_code(error) or "Error"
         message = error.response.get("Error", {}).get("Message") or str(error)
         fix = _FIXES.get(code, "")
+        if code == "ResourceNotFoundException" and region:
+            fix += f": the request went to {region}"
         return ConnectContactError(f"{operation} on {target} failed: {code}: {_one_line(message)}{fix and '. ' + fix}")
     if isinstance(error, botocore.exceptions.NoCredentialsError):
         return ConnectContactError(f"{operation} on {target} failed: {NO_CREDENTIALS}")
@@ -337,7 +341,8 @@ def _one_line(text: str) -> str:
 
 _FIXES = {
     "AccessDeniedException": "Allow these IAM actions on the instance's contacts: " + ", ".join(IAM_ACTIONS),
-    "ResourceNotFoundException": f"Check instanceId (the instance's ID, not its ARN) and the region ({CONFIG_REGION})",
+    "ResourceNotFoundException": f"Check instanceId (the instance's ID, not its ARN) and the region ({CONFIG_REGION}, "
+                                 "or the contact's region)",
     "IdempotencyException": "The clientToken was already used for a CreateContact with other values, by another "
                             "resource or program; give this contact its own client_token, or leave it unset",
     "ThrottlingException": "Connect kept throttling after every retry; apply with fewer resources at once (--parallel)",

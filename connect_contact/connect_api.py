@@ -120,11 +120,13 @@ class ConnectApi:
 
     def _call_once(self, operation: str, instance_id: str, contact_id: Optional[str], **params) -> dict:
         """One attempt; a contact not found counts as gone only once DescribeInstance finds its instance."""
+        client = self.clients(operation)
         try:
-            return getattr(self.clients(operation), xform_name(operation))(**params)
+            return getattr(client, xform_name(operation))(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
             error_type = _ERROR_TYPES.get(error_code(error) or "", ConnectContactError)
-            message = str(explain(error, operation, instance_id=instance_id, contact_id=contact_id))
+            message = str(explain(error, operation, instance_id=instance_id, contact_id=contact_id,
+                                  region=client.meta.region_name))
         if error_type is ContactGone and contact_id is not None:
             self.require_instance(instance_id, f"{operation} did not find contact {contact_id}")
         raise error_type(message)

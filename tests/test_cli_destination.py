@@ -76,7 +76,8 @@ def test_the_stacks_region_and_a_contacts_own_are_honoured_on_the_local_service(
         assert refused.returncode != 0 and "Traceback" not in output, output
         assert f"info: Connect: local service {service.url} (eu-west-2)" in output, output
         assert (f"error: CreateContact on instance {service.instance_id} failed: ResourceNotFoundException: "
-                f"Instance {service.instance_id} not found. Check instanceId") in output, output
+                f"Instance {service.instance_id} not found. Check instanceId (the instance's ID, not its ARN) and the "
+                "region (aws:region, or the contact's region): the request went to eu-west-2\n") in output, output
         assert all_contacts(local.client(service), service.instance_id) == []
 
         cli_project.declare({

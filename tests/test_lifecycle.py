@@ -278,6 +278,7 @@ def test_expected_aws_error_is_one_line(engine, service):
     details = raised.value.details.strip()
     assert "\n" not in details and "Traceback" not in details
     assert "ResourceNotFoundException" in details and "Check instanceId" in details
+    assert details.endswith(f"the request went to {service.region}"), details
 
 
 def test_config_reaches_the_provider_and_stays_out_of_state(tmp_path):
