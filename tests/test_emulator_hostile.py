@@ -98,6 +98,18 @@ def test_instance_tags_are_checked_with_the_models_unicode_patterns(connect_clie
                                            OutboundCallsEnabled=True, Tags=bad)
 
 
+def test_an_overlong_value_is_refused_for_its_length_before_its_pattern_is_tried(shared_connect_service):
+    """EmailAddress (at most 255 characters) has a pattern whose search takes time that grows with
+    the square of the length: 24 KB of it took seconds of CPU, a 1 MB body would take hours."""
+    address = "a" * 12000 + "@" + "a" * 12000
+    path = f"/contacts/{shared_connect_service.instance_id}/{'1' * 8}-1111-4111-8111-{'1' * 12}"
+    status, answer = raw(shared_connect_service, "POST", path,
+                         {"AdditionalRecipients": {"CcEmailAddresses": [{"EmailAddress": address}]}})
+    assert status == 400, (status, answer)
+    assert "must have at most 255 characters (got 24001)" in answer["Message"], answer
+    assert "pattern" not in answer["Message"], answer
+
+
 def test_a_long_list_of_channels_is_one_set_of_names(connect_client, shared_connect_service):
     instance = shared_connect_service.instance_id
     contact_id = create_task(connect_client, instance)
