@@ -187,6 +187,9 @@ def region_violations(region: Any, skip: Skip) -> list[Violation]:
         botocore.utils.validate_region_name(region)
     except botocore.exceptions.InvalidRegionError:
         return [Violation(path, f"{_shorten(region)!r} is not a region name; use one such as 'eu-west-2'")]
+    if region != region.lower():  # the partitions' `\w` takes capitals; no region name has one
+        return [Violation(path, f"{_shorten(region)!r} is not a region name (they are lower case); "
+                                f"use {_shorten(region.lower())!r}")]
     if not any(pattern.fullmatch(region) for pattern in _region_patterns()):
         return [Violation(path, f"{_shorten(region)!r} is in no AWS partition (no region pattern of botocore's "
                                 "partitions matches it); use a region such as 'eu-west-2'")]

@@ -23,8 +23,13 @@ RESOURCE_ARN_MEMBER = "resourceArn"
 
 
 def is_region(name: str) -> bool:
-    """Whether some AWS partition has a region of this name (its `regionRegex` in botocore's data)."""
-    return any(pattern.fullmatch(name) for pattern in _region_patterns())
+    """Whether some AWS partition has a region of this name (its `regionRegex` in botocore's data,
+    whose `\\w` also takes capitals and `_`, which no region name has)."""
+    return _REGION_CHARACTERS.fullmatch(name) is not None and any(pattern.fullmatch(name)
+                                                                  for pattern in _region_patterns())
+
+
+_REGION_CHARACTERS = re.compile(r"[a-z0-9-]+")
 
 
 def of_arn(arn: str) -> str:

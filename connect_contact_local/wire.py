@@ -66,7 +66,7 @@ def parse_request(operation: OperationModel, request: Request, uri_values: dict[
     return params
 
 
-_SIGNING_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/")
+_SIGNING_SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")  # as `signatures` reads it
 
 
 def signing_region(request: Request) -> str | None:

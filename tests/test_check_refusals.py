@@ -24,6 +24,8 @@ TASK = {"instanceId": "{instance}", "channel": "TASK", "initiationMethod": "API"
 CONTACT_ID_SOURCE = "botocore model: DescribeContact / UpdateContact ContactId is the ContactId shape, a string of 1 to 256"
 REGION_FORMAT_SOURCE = "botocore.utils.validate_region_name: ^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$"
 PARTITIONS_SOURCE = "botocore data partitions.json: each partition's regionRegex, e.g. ^(us|eu|ap|sa|ca|me|af|il|mx)-\\w+-\\d+$"
+LOWER_CASE_SOURCE = ("every region of every partition in botocore's endpoints data is lower case; Connect refuses "
+                     "a credential scoped to another spelling (the local service, like AWS)")
 DEPTH_SOURCE = ("the local service refuses a request body nested deeper than 32 levels (the body itself the first); "
                 "a value_map level is two (the map and its value)")
 
@@ -42,6 +44,8 @@ REFUSED = [
     ("region with a path", {"region": "us-east-1/../x"}, "region", "is not a region name", REGION_FORMAT_SOURCE),
     ("region of 1,000 characters", {"region": "u" * 1000}, "region", "is not a region name", REGION_FORMAT_SOURCE),
     ("region with an underscore", {"region": "us-east_x-1"}, "region", "is not a region name", REGION_FORMAT_SOURCE),
+    ("region with capitals", {"region": "us-EAST-1"}, "region", "is not a region name (they are lower case); use "
+     "'us-east-1'", LOWER_CASE_SOURCE),
     ("region of no partition", {"region": "xx-east-1"}, "region", "is in no AWS partition", PARTITIONS_SOURCE),
     ("region without its number", {"region": "eu-west"}, "region", "is in no AWS partition", PARTITIONS_SOURCE),
     ("region empty", {"region": ""}, "region", "must not be empty", "an empty region would be the stack's"),

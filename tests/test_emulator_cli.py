@@ -180,7 +180,7 @@ def test_expected_errors_leave_no_traceback_in_the_log(tmp_path):
     assert "Traceback" not in log
 
 
-@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1"])
+@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1", "us-EAST-1", "eu-we_st-1"])
 def test_a_region_no_partition_has_is_refused_before_anything_is_written(region, tmp_path):
     result = subprocess.run([*COMMAND, "--port", "0", "--db", str(tmp_path / "c.db"), "--region", region],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -49,7 +49,7 @@ def test_the_issued_credentials_sign_for_any_region_each_seeing_its_own_instance
         assert all(instance["Arn"].startswith(f"arn:aws:connect:{region}:") for instance in listed), listed
 
 
-@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1"])
+@pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1", "us-EAST-1"])  # botocore itself refuses "_"
 def test_a_credential_scoped_to_a_region_no_partition_has_is_refused(shared_connect_service, region):
     status, code, message = error_of(lambda: client_with(shared_connect_service, region).list_instances())
     assert (status, code, message) == (403, "InvalidSignatureException",
