@@ -59,7 +59,9 @@ class Instances:
             if token.conflict:
                 raise InvalidRequest("ClientToken: was already used for a different CreateInstance request")
             if token.replay_id is not None:
-                doc = tx.instance(token.replay_id)
+                # The same answer as the first time, even once that instance has been deleted.
+                doc = tx.instance(token.replay_id) or {"Id": token.replay_id,
+                                                       "Arn": self._identity_in(region).instance_arn(token.replay_id)}
             else:
                 alias = params.get("InstanceAlias")
                 if alias is not None and tx.alias_taken(alias):
@@ -117,13 +119,15 @@ class Instances:
             output["NextToken"] = paging.encode([last["CreatedTime"], last["Id"]])
         return output
 
+    def _identity_in(self, region: Optional[str]) -> Identity:
+        return dataclasses.replace(self._identity, region=region) if region else self._identity
+
     def _new_instance(self, params: dict, region: Optional[str] = None) -> dict:
         instance_id = str(uuid.uuid4())
         alias = params.get("InstanceAlias")
-        identity = dataclasses.replace(self._identity, region=region) if region else self._identity
         doc = {
             "Id": instance_id,
-            "Arn": identity.instance_arn(instance_id),
+            "Arn": self._identity_in(region).instance_arn(instance_id),
             "IdentityManagementType": params["IdentityManagementType"],
             "InstanceAlias": alias,
             "CreatedTime": self._clock.now(),

@@ -148,6 +148,17 @@ def test_a_delete_retried_with_its_client_token_succeeds(connect_client, fresh_c
         connect_client.delete_instance(InstanceId=fresh_connect_instance, ClientToken="another")
 
 
+def test_a_create_instance_replayed_after_its_instance_was_deleted_gets_the_first_answer(connect_client):
+    request = {"IdentityManagementType": "CONNECT_MANAGED", "InboundCallsEnabled": True,
+               "OutboundCallsEnabled": True, "ClientToken": "create-then-delete"}
+    first = connect_client.create_instance(**request)
+    connect_client.delete_instance(InstanceId=first["Id"])
+    again = connect_client.create_instance(**request)
+    assert (again["Id"], again["Arn"]) == (first["Id"], first["Arn"])
+    with raises(connect_client, "ResourceNotFoundException"):
+        connect_client.describe_instance(InstanceId=first["Id"])
+
+
 def test_a_delete_instance_client_token_is_its_regions_own(shared_connect_service):
     """Replayed to another region's endpoint, a delete's token is unknown there: the instance it
     deleted is not found, as any instance of another region is."""
