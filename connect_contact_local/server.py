@@ -28,8 +28,8 @@ leaves unbounded is bounded here:
   clients trickling bytes or leaving answers unread cannot keep the slots from
   clients that send and read at once;
 - once the application has read what it wants of a request, at most DRAIN_BYTES more
-  are read: Werkzeug would otherwise drain whatever a client still sends (up to 10 GB,
-  10 MB a read) after the answer to an oversized body.
+  are read, under the deadline too: Werkzeug would otherwise drain whatever a client
+  still sends (up to 10 GB, 10 MB a read) after the answer to an oversized body.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Callable, Optional
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -80,7 +81,12 @@ class QuietRequestHandler(WSGIRequestHandler):
             differing = ", ".join(sorted(lengths))[:80]
             self.send_error(400, f"the request has Content-Length headers that differ ({differing}); send one")
             return False
+        if self.request_version != "HTTP/1.1":  # RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue is ignored
+            del self.headers["Expect"]
         return True
+
+    def handle_expect_100(self) -> bool:
+        return True  # Werkzeug writes the one interim "100 Continue" itself (Python's server would write a second)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """An error found before the application sees the request (in its line or headers): the
@@ -136,7 +142,10 @@ class QuietRequestHandler(WSGIRequestHandler):
         if isinstance(self.rfile, (_BoundedDrain, _NothingToDrain)):
             return
         self._reusable = complete and self.request_version == "HTTP/1.1"
-        self.rfile = _NothingToDrain(self.rfile) if self._reusable else _BoundedDrain(self.rfile, DRAIN_BYTES)
+        if self._reusable:
+            self.rfile = _NothingToDrain(self.rfile)
+        else:  # the drain waits on the client's bytes, under the deadline as a request's reading is
+            self.rfile = _BoundedDrain(self.rfile, DRAIN_BYTES, lambda: self.server.waiting_on_client(self.connection))
 
 
 class _WatchedWriter:
@@ -177,11 +186,15 @@ class _BoundedDrain:
     """What Werkzeug's drain after the answer reads from: the rest of a small unread body (so its
     client sees the answer rather than a reset), at most `budget` bytes, each read only what arrived."""
 
-    def __init__(self, stream, budget: int):
+    def __init__(self, stream, budget: int, on_first_read: Callable[[], None]):
         self._stream = stream
         self._budget = budget
+        self._on_first_read: Optional[Callable[[], None]] = on_first_read
 
     def read(self, size: int = -1) -> bytes:
+        if self._on_first_read is not None:
+            self._on_first_read()
+            self._on_first_read = None
         if self._budget <= 0:
             return b""
         data = self._stream.read1(self._budget if size < 0 else min(size, self._budget))

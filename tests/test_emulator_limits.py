@@ -95,16 +95,49 @@ def test_a_body_trickled_after_100_continue_is_cut_at_its_deadline(limited_servi
     assert sent < len(body) and answer == b"", (sent, len(body), answer)
 
 
-def test_a_body_sent_after_100_continue_is_answered(limited_service):
+def answer_to(sock: socket.socket) -> bytes:
+    """Every byte the service sends until it closes the connection."""
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+
+@pytest.mark.parametrize("version, interim", [("HTTP/1.1", CONTINUE), ("HTTP/1.0", b"")])
+def test_a_body_sent_after_100_continue_is_answered(limited_service, version, interim):
+    """One interim 100 Continue to an HTTP/1.1 request, none to an HTTP/1.0 one (RFC 9110 10.1.1)."""
     body = b'{"Name": "whole"}'
+    request = head(limited_service, len(body), expect_continue=True).replace(b"HTTP/1.1\r\n", f"{version}\r\n".encode(), 1)
     with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
-        sock.sendall(head(limited_service, len(body), expect_continue=True))
-        interim = sock.recv(100)
-        sock.sendall(body)
-        answer = sock.recv(100)
-    assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
+        sock.sendall(request + body)
+        sock.shutdown(socket.SHUT_WR)
+        received = answer_to(sock)
     # Signed without its body, so refused as a bad signature: an answer, after the body was read.
+    assert received.startswith(interim + b"HTTP/1.1 403 "), received[:200]
+
+
+def test_a_body_still_trickling_after_its_refusal_is_cut_at_the_deadline(limited_service):
+    # Refused unread (no signature), the body is drained after the answer, one small chunk a read:
+    # Werkzeug's drain alone would go on for 1,000 reads (9 s at this pace), past the 3 s deadline.
+    announced = 60000
+    chunks = 0
+    with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(f"POST /instance HTTP/1.1\r\nHost: 127.0.0.1:{limited_service.port}\r\n"
+                     f"Content-Length: {announced}\r\n\r\n".encode())
+        answer = sock.recv(100)
+        try:
+            while chunks < announced // 16:
+                sock.send(b"x" * 16)
+                chunks += 1
+                time.sleep(0.009)  # inside the drain's 10 ms wait for more
+        except OSError:  # the service shut the connection
+            pass
     assert answer.startswith(b"HTTP/1.1 403 "), answer
+    assert chunks < 700, f"the drain took {chunks} chunks, {chunks * 0.009:.1f} s at least"
 
 
 def test_stalled_connections_are_capped_and_a_client_is_served_once_they_end(limited_service):
