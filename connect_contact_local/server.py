@@ -50,6 +50,7 @@ REQUEST_DEADLINE_SECONDS = 10.0
 MAX_CONNECTIONS = 64
 DRAIN_BYTES = 64 * 1024
 GRACE_SECONDS = 1.0
+EMPTY_LINES_IGNORED = 8
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -74,7 +75,16 @@ class QuietRequestHandler(WSGIRequestHandler):
         super().log_error(format, *args)
 
     def parse_request(self) -> bool:
+        # RFC 9112 2.2: empty lines before a request line are ignored (a client may end its last
+        # request's body with one); Python's server took one for a request and closed the connection.
+        for _ in range(EMPTY_LINES_IGNORED):
+            if self.raw_requestline not in (b"\r\n", b"\n"):
+                break
+            self.raw_requestline = self.rfile.readline(65537)
         if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # `GET /path` alone: Python's server answers it without a status line
+            self.send_error(400, "the request line has no HTTP version; send an HTTP/1.1 request")
             return False
         lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}
         if len(lengths) > 1:  # RFC 9112 6.3: which one frames the body is unknowable, so none does

@@ -207,6 +207,7 @@ UNREADABLE_HEADS = [
     ("four words in the request line", b"GET / HTTP/1.1 more\r\n\r\n", 400),
     ("a request line over 64 KiB", b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414),
     ("a header line over 64 KiB", b"GET / HTTP/1.1\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+    ("a request line without a version (HTTP/0.9)", b"GET /instance\r\n\r\n", 400),
 ]
 
 
@@ -218,6 +219,27 @@ def test_a_request_head_the_server_cannot_read_gets_a_modelled_client_error(shar
     assert (answered, headers["x-amzn-ErrorType"], headers["Content-Type"]) == (
         status, "InvalidRequestException", "application/json")
     assert list(body) == ["Message"] and "\n" not in body["Message"]
+
+
+def list_instances_request(service) -> bytes:
+    host = f"127.0.0.1:{service.port}"
+    head = ["GET /instance HTTP/1.1", f"Host: {host}", *(f"{name}: {value}" for name, value in
+                                                          signed("GET", host, "/instance").items())]
+    return ("\r\n".join(head) + "\r\n\r\n").encode()
+
+
+def test_empty_lines_before_a_request_line_are_ignored(shared_connect_service):
+    """RFC 9112 2.2: a server ignores empty lines before a request line, on a new connection or
+    between two requests of a kept-alive one."""
+    request = list_instances_request(shared_connect_service)
+    closing = request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+    with socket.create_connection(("127.0.0.1", shared_connect_service.port), timeout=30) as sock:
+        sock.sendall(b"\r\n" + request + b"\r\n\r\n" + closing)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.count(b"HTTP/1.1 200 OK\r\n") == 2, answer[:300]
+    assert answer.count(f'"Id": "{shared_connect_service.instance_id}"'.encode()) == 2
 
 
 def test_differing_content_lengths_are_refused_and_change_nothing(connect_client, shared_connect_service):
