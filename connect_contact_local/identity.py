@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .partitions import partition_of
+
 # A fixed, obviously fake account: ARNs must look like AWS's, and be stable across restarts.
 ACCOUNT_ID = "123456789012"
 
@@ -16,11 +18,11 @@ class Identity:
     account_id: str = ACCOUNT_ID
 
     def instance_arn(self, instance_id: str) -> str:
-        return f"arn:aws:connect:{self.region}:{self.account_id}:instance/{instance_id}"
+        return f"arn:{partition_of(self.region)}:connect:{self.region}:{self.account_id}:instance/{instance_id}"
 
     def service_role_arn(self) -> str:
-        return (f"arn:aws:iam::{self.account_id}:role/aws-service-role/connect.amazonaws.com/"
-                "AWSServiceRoleForAmazonConnect")
+        return (f"arn:{partition_of(self.region)}:iam::{self.account_id}:role/aws-service-role/"
+                "connect.amazonaws.com/AWSServiceRoleForAmazonConnect")
 
 
 def contact_arn(instance_arn: str, contact_id: str) -> str:

@@ -9,27 +9,16 @@ it, an instance that does not exist.
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import Callable, Optional
-
-import botocore.loaders
 
 from .errors import instance_not_found, resource_not_found
 from .identity import resource_name
+from .partitions import is_region
+
+__all__ = ["is_region", "of_arn", "check_scope"]
 
 INSTANCE_MEMBER = "InstanceId"
 RESOURCE_ARN_MEMBER = "resourceArn"
-
-
-def is_region(name: str) -> bool:
-    """Whether some AWS partition has a region of this name (its `regionRegex` in botocore's data,
-    whose `\\w` also takes capitals and `_`, which no region name has)."""
-    return _REGION_CHARACTERS.fullmatch(name) is not None and any(pattern.fullmatch(name)
-                                                                  for pattern in _region_patterns())
-
-
-_REGION_CHARACTERS = re.compile(r"[a-z0-9-]+")
 
 
 def of_arn(arn: str) -> str:
@@ -50,14 +39,3 @@ def check_scope(params: dict, region: Optional[str], instance_arn: Callable[[str
     resource_arn = params.get(RESOURCE_ARN_MEMBER)
     if isinstance(resource_arn, str) and resource_name(resource_arn) is not None and of_arn(resource_arn) != region:
         raise resource_not_found(resource_arn)
-
-
-@functools.lru_cache(maxsize=1)
-def _region_patterns() -> tuple[re.Pattern, ...]:
-    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
-    return tuple(re.compile(_whole(partition["regionRegex"]), re.ASCII) for partition in partitions)
-
-
-def _whole(pattern: str) -> str:
-    """`$` also matches before a final newline in Python: the pattern must match the whole name."""
-    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern

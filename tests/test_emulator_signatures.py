@@ -49,6 +49,26 @@ def test_the_issued_credentials_sign_for_any_region_each_seeing_its_own_instance
         assert all(instance["Arn"].startswith(f"arn:aws:connect:{region}:") for instance in listed), listed
 
 
+@pytest.mark.parametrize("region, partition", [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"),
+                                               ("us-iso-east-1", "aws-iso"), ("eu-west-2", "aws")])
+def test_an_instance_and_its_contacts_have_arns_of_their_regions_partition(shared_connect_service, region, partition):
+    """An ARN names the partition of its region (arn:aws-cn:connect:cn-north-1:...), and the tag
+    operations find the instance and the contact by those ARNs, not by ones of another partition."""
+    client = client_with(shared_connect_service, region)
+    instance = client.create_instance(IdentityManagementType="CONNECT_MANAGED", InboundCallsEnabled=True,
+                                      OutboundCallsEnabled=True)
+    assert instance["Arn"] == f"arn:{partition}:connect:{region}:123456789012:instance/{instance['Id']}"
+    contact = client.create_contact(InstanceId=instance["Id"], Channel="TASK", InitiationMethod="API", Name="p")
+    assert contact["ContactArn"] == f"{instance['Arn']}/contact/{contact['ContactId']}"
+    client.tag_resource(resourceArn=instance["Arn"], tags={"team": "a"})
+    assert client.list_tags_for_resource(resourceArn=contact["ContactArn"])["tags"] == {}
+    assert client.list_tags_for_resource(resourceArn=instance["Arn"])["tags"] == {"team": "a"}
+    other = "aws-cn" if partition == "aws" else "aws"
+    status, code, _ = error_of(lambda: client.list_tags_for_resource(
+        resourceArn=instance["Arn"].replace(f"arn:{partition}:", f"arn:{other}:", 1)))
+    assert (status, code) == (404, "ResourceNotFoundException")
+
+
 @pytest.mark.parametrize("region", ["zz-fake-9", "eu-west", "US-EAST-1", "us-EAST-1"])  # botocore itself refuses "_"
 def test_a_credential_scoped_to_a_region_no_partition_has_is_refused(shared_connect_service, region):
     status, code, message = error_of(lambda: client_with(shared_connect_service, region).list_instances())
