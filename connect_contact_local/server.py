@@ -26,7 +26,8 @@ leaves unbounded is bounded here:
   still runs while the body arrives);
   while connections wait for a slot, both deadlines shrink to GRACE_SECONDS, so
   clients trickling bytes or leaving answers unread cannot keep the slots from
-  clients that send and read at once;
+  clients that send and read at once, and a kept-alive connection is closed after
+  its answer, so that clients busy on theirs take turns with those waiting;
 - once the application has read what it wants of a request, at most DRAIN_BYTES more
   are read, under the deadline too: Werkzeug would otherwise drain whatever a client
   still sends (up to 10 GB, 10 MB a read) after the answer to an oversized body.
@@ -136,7 +137,7 @@ class QuietRequestHandler(WSGIRequestHandler):
 
     def send_header(self, keyword: str, value: str) -> None:
         if keyword.lower() == "connection" and value.lower() == "close" and self._reusable \
-                and not self.close_connection:
+                and not self.close_connection and not self.server.is_full():
             return  # Werkzeug's unconditional close: this connection stays open for the next request
         super().send_header(keyword, value)
 
@@ -255,6 +256,11 @@ class BoundedServer(ThreadedWSGIServer):
             super().process_request_thread(request, client_address)
         finally:
             self._done(request)
+
+    def is_full(self) -> bool:
+        """Every slot is taken and a connection waits for one: a kept-alive connection then closes
+        after its answer, so that busy clients take turns with waiting ones."""
+        return self._full.is_set()
 
     def waiting_on_client(self, connection: socket.socket) -> None:
         """The service waits for the client: to send its request, or to take the answer being written."""

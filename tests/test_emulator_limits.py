@@ -140,6 +140,51 @@ def test_a_body_still_trickling_after_its_refusal_is_cut_at_the_deadline(limited
     assert chunks < 700, f"the drain took {chunks} chunks, {chunks * 0.009:.1f} s at least"
 
 
+def test_a_busy_kept_alive_connection_gives_its_slot_to_a_waiting_one(tmp_path):
+    """A client that sends request after request on one kept-alive connection is served, but once
+    another waits for a slot, its next answer closes the connection and the other is let in."""
+    with LocalConnect(tmp_path / "connect.db", max_connections=1) as service:
+        request = list_instances_request(service)
+        with socket.create_connection(("127.0.0.1", service.port), timeout=30) as busy:
+            busy.sendall(request)
+            first = read_answer(busy)
+            assert b"Connection: close" not in first  # kept alive while nobody waits
+            waiting = socket.create_connection(("127.0.0.1", service.port), timeout=30)
+            waiting.sendall(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1))
+            for served in range(1, 1001):
+                busy.sendall(request)
+                if b"Connection: close" in read_answer(busy):
+                    break
+            else:
+                raise AssertionError("1,000 answers kept the busy connection open while another waited")
+        with waiting:
+            assert answer_to(waiting).startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+def list_instances_request(service) -> bytes:
+    host = f"127.0.0.1:{service.port}"
+    lines = ["GET /instance HTTP/1.1", f"Host: {host}",
+             *(f"{name}: {value}" for name, value in signed("GET", host, "/instance").items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    """One answer on a kept-alive connection: its head, and the body its Content-Length announces."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = sock.recv(65536)
+        assert chunk, received
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = int(next(line.split(b":", 1)[1] for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length:")))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk, received
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
 def test_stalled_connections_are_capped_and_a_client_is_served_once_they_end(limited_service):
     before = threads_of(limited_service.pid)
     stalled = [socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) for _ in range(20)]
