@@ -430,3 +430,48 @@ def test_a_replace_a_transform_makes_create_first_keeps_the_contact_the_stack_ho
     assert is_live(describe(client, instance, ids["kept"]))
     assert len(all_contacts(client, instance)) == 1
     project.run("preview", "--expect-no-changes")
+
+
+EXPLICIT_PROVIDER_PROGRAM = PROGRAM.replace("for name, args", '''given = json.load(open("provider.json"))
+explicit = pulumi.ProviderResource("pulumi-python", "explicit", given)
+
+
+def with_explicit_provider(args):
+    """A stack transform that gives every contact an explicit dynamic provider: past `Contact(...)`."""
+    if args.type_ == "pulumi-python:dynamic/connect:Contact":
+        args.opts.provider = explicit
+        return pulumi.ResourceTransformResult(args.props, args.opts)
+    return None
+
+
+pulumi.runtime.register_resource_transform(with_explicit_provider)
+
+for name, args''')
+
+
+def test_an_explicit_dynamic_provider_from_a_transform_is_configured_by_its_own_inputs(tmp_path, pulumi_bin,
+                                                                                     connect_service):
+    """As with any explicit provider, the one a transform gives a contact reads its own inputs, not
+    the stack's config: without an endpoint among them the contact is refused in one line before
+    any call; with one, it is made there, and the state names that provider."""
+    service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
+    project = CliProject(tmp_path / "project", pulumi_bin, service, program=EXPLICIT_PROVIDER_PROGRAM)
+    project.init()
+    project.declare({"kept": KEPT})
+    service.reset_stats()
+    (project.directory / "provider.json").write_text("{}")
+    refused = project.up(check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and "Traceback" not in output, output
+    assert "error: no AWS region: set it with `pulumi config set aws:region <region>`" in output, output
+    assert contact_calls(service.stats()) == {} and all_contacts(client, instance) == []
+
+    (project.directory / "provider.json").write_text(json.dumps({"connect-contact:endpoint": service.url}))
+    project.up()
+    kept = project.contact_states()["kept"]
+    contact = describe(client, instance, kept["contactId"])
+    assert is_live(contact) and contact["Name"] == "kept"
+    resources = project.export()["deployment"]["resources"]
+    provider_of_kept = next(resource["provider"] for resource in resources if resource["type"] == CONTACT_TYPE)
+    assert provider_of_kept.startswith("urn:pulumi:dev::contact-cli-test::pulumi:providers:pulumi-python::explicit::")
+    project.run("preview", "--expect-no-changes")
