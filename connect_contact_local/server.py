@@ -65,6 +65,7 @@ class QuietRequestHandler(WSGIRequestHandler):
     verbose = False
     timeout = READ_TIMEOUT_SECONDS
     server: "BoundedServer"
+    raw_requestline: bytes
 
     def log_request(self, code="-", size="-") -> None:
         if self.verbose:
@@ -154,9 +155,10 @@ class QuietRequestHandler(WSGIRequestHandler):
             return
         self._reusable = complete and self.request_version == "HTTP/1.1"
         if self._reusable:
-            self.rfile = _NothingToDrain(self.rfile)
+            self.rfile = _NothingToDrain(self.rfile)  # type: ignore[assignment]
         else:  # the drain waits on the client's bytes, under the deadline as a request's reading is
-            self.rfile = _BoundedDrain(self.rfile, DRAIN_BYTES, lambda: self.server.waiting_on_client(self.connection))
+            self.rfile = _BoundedDrain(  # type: ignore[assignment]
+                self.rfile, DRAIN_BYTES, lambda: self.server.waiting_on_client(self.connection))
 
 
 class _WatchedWriter:
