@@ -274,7 +274,7 @@ def python_path(violation: Violation) -> str:
             field = schema.BY_STATE.get(part) or schema.BY_MEMBER.get(part)
             parts.append(field.python if field is not None else xform_name(part))
         elif isinstance(part, Key):
-            parts.append(part)
+            parts.append(part.shown)
         else:
             parts.append(xform_name(part))
     return ".".join(parts)

@@ -24,7 +24,17 @@ REQUIRED = "is required"
 
 
 class Key(str):
-    """A map key or list index inside a violation path: user data, kept verbatim."""
+    """A map key or list index inside a violation path: user data, kept verbatim unless it is too
+    long to show in a one-line error (`shown`)."""
+
+    @property
+    def shown(self) -> str:
+        return _shorten(self, KEY_SHOWN_LIMIT)
+
+
+KEY_SHOWN_LIMIT = 64
+"""A key longer than this is cut short in a violation's path (a key is at most 128 characters on
+any map Connect takes, but a refused one can be any length)."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +45,11 @@ class Violation:
     reason: str
 
     def api_path(self) -> str:
-        return ".".join(self.path)
+        return ".".join(part.shown if isinstance(part, Key) else part for part in self.path)
 
     def property_path(self) -> str:
-        """The path in state names: members in camelCase, keys verbatim."""
-        return ".".join(part if isinstance(part, Key) else lower_camel(part) for part in self.path)
+        """The path in state names: members in camelCase, keys verbatim (cut short if too long)."""
+        return ".".join(part.shown if isinstance(part, Key) else lower_camel(part) for part in self.path)
 
     def api_message(self) -> str:
         return f"{self.api_path()}: {self.reason}" if self.path else self.reason
