@@ -21,7 +21,11 @@ UNITS = {"string": "characters", "list": "items", "map": "entries"}
 
 
 class Key(str):
-    """A map key or list index in a violation's path: the client's data, kept as sent."""
+    """A map key or list index in a violation's path: the client's data, kept as sent, and shown
+    cut short past KEY_SHOWN_LIMIT characters (a refused key can be any length)."""
+
+
+KEY_SHOWN_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,9 @@ class Violation:
     reason: str
 
     def api_message(self) -> str:
-        return f"{'.'.join(self.path)}: {self.reason}" if self.path else self.reason
+        shown = (part[:KEY_SHOWN_LIMIT] + "..." if isinstance(part, Key) and len(part) > KEY_SHOWN_LIMIT else part
+                 for part in self.path)
+        return f"{'.'.join(shown)}: {self.reason}" if self.path else self.reason
 
 
 @functools.lru_cache(maxsize=1)

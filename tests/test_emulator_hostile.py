@@ -10,7 +10,9 @@ import time
 import urllib.error
 import urllib.request
 
+import botocore.exceptions
 import pytest
+from botocore.config import Config
 from tests.support.emulator_support import FAR_FUTURE, create_task, raises, signed
 
 
@@ -108,6 +110,23 @@ def test_an_overlong_value_is_refused_for_its_length_before_its_pattern_is_tried
     assert status == 400, (status, answer)
     assert "must have at most 255 characters (got 24001)" in answer["Message"], answer
     assert "pattern" not in answer["Message"], answer
+
+
+@pytest.mark.parametrize("member", ["Tags", "References"])
+def test_a_refused_overlong_key_is_cut_short_in_the_answer(shared_connect_service, member):
+    unchecked = shared_connect_service.client(total_max_attempts=1, config=Config(parameter_validation=False))
+    instance = shared_connect_service.instance_id
+    contact_id = create_task(unchecked, instance)
+    key = "k" * 100_000
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        if member == "Tags":
+            unchecked.tag_contact(InstanceId=instance, ContactId=contact_id, Tags={key: "v"})
+        else:
+            unchecked.update_contact(InstanceId=instance, ContactId=contact_id,
+                                     References={key: {"Type": "URL", "Value": "https://example.com"}})
+    message = raised.value.response["Error"]["Message"]
+    assert message.startswith(f"{member}.{key[:64]}...: key must have at most "), message[:200]
+    assert len(message) < 200, len(message)
 
 
 def test_a_long_list_of_channels_is_one_set_of_names(connect_client, shared_connect_service):
