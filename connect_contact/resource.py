@@ -398,6 +398,11 @@ def _refuse_unsupported_options(resource_name: str, opts: pulumi.ResourceOptions
         raise pulumi.RunError(
             f"Contact {resource_name}: custom_timeouts cannot apply: Pulumi's dynamic-provider host does not pass "
             "timeouts to its provider; remove them (each Connect call is bounded by botocore's retries)")
+    if isinstance(opts.deleted_with, Contact):
+        raise pulumi.RunError(
+            f"Contact {resource_name}: deleted_with cannot name another Contact: ending a contact never ends "
+            "another, so this one would be dropped from the state and left live; remove it (deleted_with an "
+            "instance the stack deletes, whose contacts go with it, is kept)")
     parent_providers = pulumi_compat.providers_of(opts.parent) if opts.parent is not None else {}
     if "aws" in parent_providers:
         pulumi.log.warn(f"Contact {resource_name}: its parent's aws provider does not apply to contacts; they use "

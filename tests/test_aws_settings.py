@@ -151,6 +151,17 @@ def test_custom_timeouts_are_refused_at_construction():
         run_program(program)
 
 
+def test_deleted_with_another_contact_is_refused_at_construction():
+    def program():
+        first = Contact("first", instance_id="i", channel="TASK", initiation_method="API")
+        Contact("follower", instance_id="i", channel="TASK", initiation_method="API",
+                opts=pulumi.ResourceOptions(deleted_with=first))
+
+    with pytest.raises(pulumi.RunError, match="^Contact follower: deleted_with cannot name another Contact: ending "
+                                              "a contact never ends another"):
+        run_program(program)
+
+
 def test_a_parents_aws_provider_is_named_in_a_warning(monkeypatch):
     warned = []
     monkeypatch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: warned.append(message))

@@ -159,6 +159,21 @@ Contact("optioned", instance_id={instance_id!r}, channel="TASK", initiation_meth
 EXPLICIT_PROVIDER = "explicit = pulumi.ProviderResource('pulumi-python', 'explicit', {})"
 
 
+def test_deleted_with_another_contact_is_refused_in_one_line(cli_project):
+    """`deleted_with` tells the engine another resource's delete ends this one: for contacts it never
+    does, so the engine would drop the contact from state and leave it live."""
+    service = cli_project.service
+    cli_project.init()
+    (cli_project.directory / "__main__.py").write_text(OPTIONS_PROGRAM.format(
+        setup=f"first = Contact('first', instance_id={service.instance_id!r}, channel='TASK', initiation_method='API')",
+        options="deleted_with=first", instance_id=service.instance_id))
+    result = cli_project.up(check=False)
+    text = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in text, text
+    assert "Contact optioned: deleted_with cannot name another Contact" in text, text
+    assert "optioned" not in cli_project.contact_states()
+
+
 @pytest.mark.parametrize("setup, options, line", [
     ("", 'custom_timeouts=pulumi.CustomTimeouts(create="1m")',
      "Contact optioned: custom_timeouts cannot apply: Pulumi's dynamic-provider host does not pass timeouts"),
