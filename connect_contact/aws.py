@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import botocore.exceptions
 
-from . import aws_settings, endpoints, local, model, reachability, schema
+from . import aws_settings, endpoints, local, model, reachability, region_names, schema
 
 if TYPE_CHECKING:
     import botocore.session
@@ -78,10 +78,24 @@ class ClientSettings:
         endpoint, source = get(CONFIG_ENDPOINT) or None, CONFIG_ENDPOINT
         if endpoint is None and aws_endpoint is not None:
             endpoint, source = aws_endpoint, CONFIG_ENDPOINTS
-        return cls(region=get(CONFIG_REGION) or None, profile=get(CONFIG_PROFILE) or None,
+        region = get(CONFIG_REGION) or None
+        if region is not None:
+            _require_region_name(region, f"{CONFIG_REGION}: {{problem}} (`pulumi config set {CONFIG_REGION} <region>`)")
+        return cls(region=region, profile=get(CONFIG_PROFILE) or None,
                    endpoint=endpoint, access_key=get(CONFIG_ACCESS_KEY) or None,
                    secret_key=get(CONFIG_SECRET_KEY) or None, token=get(CONFIG_TOKEN) or None,
                    default_tags=default_tags, endpoint_source=source if endpoint else None)
+
+
+ENVIRONMENT_REGION = ("the AWS region (from AWS_DEFAULT_REGION or the AWS profile): "
+                      "{problem}")
+
+
+def _require_region_name(region: str, message: str) -> None:
+    """ConnectContactError, `message` naming the problem, unless `region` is a region's name."""
+    problem = region_names.region_problem(region)
+    if problem is not None:
+        raise ConnectContactError(message.format(problem=problem))
 
 
 def unhonoured_settings(get) -> tuple[list[str], list[str]]:
@@ -183,6 +197,7 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
             if credentials is None:
                 raise ConnectContactError(NO_CREDENTIALS)
             region = session.get_config_variable("region") or DEFAULT_ENDPOINT_REGION
+            _require_region_name(region, ENVIRONMENT_REGION)
             clients = OperationClients(lambda: session.create_client("connect", region_name=region,
                                                                      endpoint_url=endpoint.url, config=config),
                                        _reachable(lambda _: f"{endpoint.source} and that the service there is running"
@@ -196,6 +211,7 @@ def connect(settings: ClientSettings, environ: Mapping[str, str] = os.environ,
         region = session.get_config_variable("region")
         if region is None:
             raise ConnectContactError(f"no AWS region: set it with `pulumi config set {CONFIG_REGION} <region>`")
+        _require_region_name(region, ENVIRONMENT_REGION)
         in_aws = f"{CONFIG_REGION} ({region}) and this machine's network{RECORDED_SETTINGS}"
         in_profile = "the endpoint_url of Connect in the AWS profile"
         clients = OperationClients(lambda: session.create_client("connect", region_name=region, config=config),

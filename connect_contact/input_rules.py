@@ -16,17 +16,13 @@ path; `python_path` gives the argument path a program writes.
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import Any, Callable, Iterator, Optional
 
 import botocore.exceptions
-import botocore.loaders
-import botocore.utils
 from botocore import xform_name
 from botocore.model import Shape
 
-from . import model, rules, schema
+from . import model, region_names, rules, schema
 from .model import Key, Violation
 
 Skip = Callable[[Any], bool]
@@ -183,25 +179,8 @@ def region_violations(region: Any, skip: Skip) -> list[Violation]:
         return [Violation(path, f"must be a string such as 'eu-west-2', not {type(region).__name__}")]
     if region == "":
         return [Violation(path, "must not be empty; leave region unset for the stack's aws:region")]
-    try:
-        botocore.utils.validate_region_name(region)
-    except botocore.exceptions.InvalidRegionError:
-        return [Violation(path, f"{_shorten(region)!r} is not a region name; use one such as 'eu-west-2'")]
-    if region != region.lower():  # the partitions' `\w` takes capitals; no region name has one
-        return [Violation(path, f"{_shorten(region)!r} is not a region name (they are lower case); "
-                                f"use {_shorten(region.lower())!r}")]
-    if not any(pattern.fullmatch(region) for pattern in _region_patterns()):
-        return [Violation(path, f"{_shorten(region)!r} is in no AWS partition (no region pattern of botocore's "
-                                "partitions matches it); use a region such as 'eu-west-2'")]
-    return []
-
-
-@functools.lru_cache(maxsize=1)
-def _region_patterns() -> tuple[re.Pattern, ...]:
-    """Each partition's `regionRegex` from botocore's data (ASCII classes, whole value, as in the
-    SDKs that read it)."""
-    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
-    return tuple(re.compile(model.whole_value(partition["regionRegex"]), re.ASCII) for partition in partitions)
+    problem = region_names.region_problem(region)
+    return [Violation(path, problem)] if problem else []
 
 
 def _carried_violations(state: str, value: Any, carriers: tuple[tuple[str, str], ...], skip: Skip) -> list[Violation]:

@@ -159,6 +159,22 @@ Contact("optioned", instance_id={instance_id!r}, channel="TASK", initiation_meth
 EXPLICIT_PROVIDER = "explicit = pulumi.ProviderResource('pulumi-python', 'explicit', {})"
 
 
+@pytest.mark.parametrize("region, line", [
+    ("mars-1", "error: aws:region: 'mars-1' is in no AWS partition"),
+    (" us-east-1", "error: aws:region: ' us-east-1' is not a region name"),
+])
+def test_an_aws_region_that_is_no_region_stops_the_preview_in_one_line(cli_project, region, line):
+    service = cli_project.service
+    cli_project.init(config={"aws:region": region})
+    cli_project.declare({"regional": {"channel": "TASK", "initiation_method": "API", "instance_id": service.instance_id}})
+    service.reset_stats()
+    result = cli_project.run("preview", check=False)
+    text = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in text, text
+    assert line in text, text
+    assert contact_calls(service.stats()) == {}
+
+
 def test_deleted_with_another_contact_is_refused_in_one_line(cli_project):
     """`deleted_with` tells the engine another resource's delete ends this one: for contacts it never
     does, so the engine would drop the contact from state and leave it live."""

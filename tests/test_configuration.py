@@ -111,6 +111,15 @@ ROWS = [
     Row("a session token without its keys", config={"aws:token": "session", "aws:region": "eu-west-2"},
         env={"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"},
         destination="error: aws:token is the session token of aws:accessKey and aws:secretKey"),
+    # A region is checked by the rule a contact's region= is (tests/test_check_refusals.py), before any call.
+    Row("aws:region of no partition", config={"aws:region": "mars-1", "connect-contact:endpoint": "local"},
+        destination="error: aws:region: 'mars-1' is in no AWS partition"),
+    Row("aws:region in capitals", config={"aws:region": "EU-WEST-2"}, env=LOCAL_CREDENTIALS,
+        destination="error: aws:region: 'EU-WEST-2' is not a region name (they are lower case); use 'eu-west-2'"),
+    Row("aws:region with a leading space", config={"aws:region": " us-east-1"}, env=LOCAL_CREDENTIALS,
+        destination="error: aws:region: ' us-east-1' is not a region name"),
+    Row("AWS_DEFAULT_REGION of no partition", env={"AWS_DEFAULT_REGION": "mars-1", **LOCAL_CREDENTIALS},
+        destination="error: the AWS region (from AWS_DEFAULT_REGION or the AWS profile): 'mars-1' is in no AWS"),
     # Placeholder credentials are only for `endpoint: local`, the project's own service: a URL,
     # on this machine or not, is signed with the user's credentials, as boto3 would.
     Row("AWS_ENDPOINT_URL_CONNECT, no credentials", env={"AWS_ENDPOINT_URL_CONNECT": TEST_SERVICE},
@@ -171,17 +180,17 @@ def test_endpoint_resolution(row, tmp_path, project, stand_in, profile_service, 
                           profile_service.url)
     for name, value in env.items():
         monkeypatch.setenv(name, value) if value else monkeypatch.delenv(name, raising=False)
-    settings = ClientSettings.from_config(with_service(row.config, profile_service.url).get)
+    config = with_service(row.config, profile_service.url).get
     expected = row.destination.replace(TEST_SERVICE, profile_service.url)
     if expected.startswith("error: "):
-        with pytest.raises(ConnectContactError) as raised:
-            connect(settings, project_dir=project)
+        with pytest.raises(ConnectContactError) as raised:  # when the settings are read, or used
+            connect(ClientSettings.from_config(config), project_dir=project)
         assert str(raised.value).startswith(expected[len("error: "):]) and "\n" not in str(raised.value)
         if expected == "error: " + BOTH_FIXES[0]:
             assert all(fix in str(raised.value) for fix in BOTH_FIXES)
         assert not (project / local.DATA_DIR).exists() and stand_in.reached() == []
         return
-    connection = connect(settings, project_dir=project)
+    connection = connect(ClientSettings.from_config(config), project_dir=project)
     if expected == LOCAL:
         service = local.ensure_running(project)
         region = row.config.get("aws:region", "us-east-1")  # the configured region is honoured
