@@ -11,7 +11,10 @@
   provider host run by this virtualenv's Python.
 
 Commands that run the program (`up`, `preview`) go through the Automation API's inline programs:
-the CLI drives the engine and this process serves the program (`__main__.py`) to it. Plain
+the CLI drives the engine and this process serves the program (`__main__.py`) to it, with the
+CLI's own rules: `up` applies after a preview and a `yes` at the prompt, or with `--yes` or
+`--skip-preview` (without them, and no terminal, it stops as the CLI does); `--stack` names a stack
+that exists, and leaves the selected stack selected. Plain
 `pulumi up` would need the Python language host, a Go module that is not published as a release;
 every other command (`destroy`, `refresh`, `stack output`, `config set`, ...) is the CLI itself.
 
@@ -100,10 +103,10 @@ def project_program(project_dir: Path) -> Callable[[], None]:
 
 
 def stack(project_dir: Path, pulumi_bin: Path, stack_name: Optional[str] = None,
-          program: Optional[Callable[[], None]] = None, project_settings=None):
-    """The project's stack (the selected one unless named; a named one is created if need be), with
-    `program` as its inline program (the project's `__main__.py` unless given). `project_settings`
-    (an `automation.ProjectSettings`) stands in for a `Pulumi.yaml`."""
+          program: Optional[Callable[[], None]] = None, project_settings=None, create: bool = True):
+    """The project's stack (the selected one unless named; a named one is created if need be, unless
+    not `create`), with `program` as its inline program (the project's `__main__.py` unless given).
+    `project_settings` (an `automation.ProjectSettings`) stands in for a `Pulumi.yaml`."""
     from pulumi import automation
 
     project_dir = Path(project_dir).resolve()
@@ -118,8 +121,20 @@ def stack(project_dir: Path, pulumi_bin: Path, stack_name: Optional[str] = None,
             raise SystemExit("no stack is selected: run `stack select --create <name>` first, or pass --stack")
         stack_name = current.name
     # A program and a project name (and no work_dir argument) make the stack's program inline.
-    return automation.create_or_select_stack(stack_name, project_name=workspace.project_settings().name,
-                                             program=program or project_program(project_dir), opts=options)
+    choose = automation.create_or_select_stack if create else automation.select_stack
+    return choose(stack_name, project_name=workspace.project_settings().name,
+                  program=program or project_program(project_dir), opts=options)
+
+
+def selected_stack_name(project_dir: Path, pulumi_bin: Path) -> Optional[str]:
+    """The stack `pulumi stack select` chose for the project, if any."""
+    from pulumi import automation
+
+    workspace = automation.LocalWorkspace(
+        work_dir=str(Path(project_dir).resolve()), env_vars=environment(project_dir, pulumi_bin),
+        pulumi_command=automation.PulumiCommand(root=str(Path(pulumi_bin).resolve().parent)))
+    current = workspace.stack()
+    return current.name if current is not None else None
 
 
 def _program_arguments(command: str, argv: Sequence[str]) -> argparse.Namespace:
@@ -135,12 +150,18 @@ def _program_arguments(command: str, argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("-r", "--refresh", action="store_true", default=None)
     parser.add_argument("--color")
     parser.add_argument("-m", "--message")
-    parser.add_argument("--import-file")
-    # Accepted for the CLI's sake; an inline `up` always applies without asking.
-    parser.add_argument("-y", "--yes", action="store_true")
-    parser.add_argument("-f", "--skip-preview", action="store_true")
+    if PROGRAM_COMMANDS[command] == "preview":
+        parser.add_argument("--import-file")
+    else:  # as the CLI: an update is previewed and asked for unless --yes or --skip-preview
+        parser.add_argument("-y", "--yes", action="store_true")
+        parser.add_argument("-f", "--skip-preview", action="store_true")
     parser.add_argument("--non-interactive", action="store_true")
     return parser.parse_args(list(argv))
+
+
+UNCONFIRMED = "error: --yes or --skip-preview must be passed in to proceed when running in non-interactive mode"
+"""The CLI's words when an update is not confirmed and cannot be asked for."""
+CONFIRM = "Do you want to perform this update? [yes/no]: "
 
 
 def run_program_command(project_dir: Path, pulumi_bin: Path, command: str, argv: Sequence[str]) -> int:
@@ -148,27 +169,44 @@ def run_program_command(project_dir: Path, pulumi_bin: Path, command: str, argv:
     from pulumi import automation
 
     args = _program_arguments(command, argv)
+    updating = PROGRAM_COMMANDS[command] == "up"
+    interactive = not args.non_interactive and sys.stdin.isatty()
+    if updating and not (args.yes or args.skip_preview) and not interactive:
+        print(UNCONFIRMED, file=sys.stderr)
+        return 1
     os.chdir(project_dir)
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
-    selected = stack(project_dir, pulumi_bin, args.stack)
+    # As the CLI's --stack: the stack must exist, and the selected stack stays the selected one.
+    previously_selected = selected_stack_name(project_dir, pulumi_bin) if args.stack else None
+    try:
+        selected = stack(project_dir, pulumi_bin, args.stack, create=False)
+    except automation.StackNotFoundError:
+        print(f"error: no stack named '{args.stack}' found", file=sys.stderr)
+        return 1
     options = dict(diff=args.diff, expect_no_changes=args.expect_no_changes, parallel=args.parallel,
-                   target=args.target, target_dependents=args.target_dependents, replace=args.replace, refresh=args.refresh, color=args.color,
+                   target=args.target, target_dependents=args.target_dependents, replace=args.replace,
+                   refresh=args.refresh, color=args.color, message=args.message,
                    on_output=lambda line: print(line, flush=True),
                    on_error=lambda line: print(line, file=sys.stderr, flush=True))
-    if PROGRAM_COMMANDS[command] == "up":
-        operation = selected.up
-        options["message"] = args.message
-    else:
-        operation = selected.preview
+    if not updating:
         options["import_file"] = args.import_file
     # Ctrl-C reaches the CLI too (same process group), and the CLI cancels the update cleanly:
     # this process only has to outlive it and pass on its exit status.
     signal.signal(signal.SIGINT, lambda *_: None)
+    given = {name: value for name, value in options.items() if value is not None}
     try:
-        operation(**{name: value for name, value in options.items() if value is not None})
+        if updating and not (args.yes or args.skip_preview):  # previewed, then asked for, as the CLI does
+            selected.preview(**{name: value for name, value in given.items() if name != "expect_no_changes"})
+            if input(CONFIRM).strip().lower() not in ("yes", "y"):
+                print("confirmation declined, not proceeding with the update", file=sys.stderr)
+                return 1
+        (selected.up if updating else selected.preview)(**given)
     except automation.CommandError:
         return 1  # the CLI has printed why
+    finally:
+        if previously_selected not in (None, args.stack):
+            selected.workspace.select_stack(previously_selected)
     return 0
 
 
