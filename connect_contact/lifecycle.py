@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable, Optional
 
-from . import aws_settings, connect_api, input_rules, model, rules, schema, token
+from . import arns, aws_settings, connect_api, input_rules, model, rules, schema, token
 from .aws import ClientSettings, ConnectContactError, Connection, connect, unhonoured_settings
 from .pulumi_compat import UNKNOWN, is_unknown
 
@@ -110,10 +110,11 @@ class Lifecycle:
             raise ConnectContactError("; ".join(refused))
 
     def connect(self, props: Optional[dict[str, Any]] = None) -> connect_api.ConnectApi:
-        """The Connect API for the resource's region (its `region`, else the stack's), through one
+        """The Connect API for the resource's region (its `region`, else, for a contact that exists,
+        the region its ARN names, else the stack's), through one
         boto3 client per region, operation and process, each made on first use (all again if the
         local service they talked to has exited). Says once where contacts go."""
-        region = (props or {}).get(schema.REGION_FIELD.state) or None
+        region = (props or {}).get(schema.REGION_FIELD.state) or _arn_region(props or {})
         with self._lock:
             previous = self._connections.get(region)
             if previous is None or not previous.still_valid():
@@ -122,6 +123,18 @@ class Lifecycle:
                 if previous is None or previous.destination != current.destination:
                     self._info(current.destination)
             return connect_api.ConnectApi(self._connections[region].clients)
+
+    def _stack_region(self) -> Optional[str]:
+        """The region a contact that names none is put in: aws:region, else the region the stack's
+        clients are made for (AWS_DEFAULT_REGION, the profile, the local service's own); None when
+        that cannot be told without the settings that are missing (the diff then compares the
+        declared regions alone)."""
+        if self._settings.region is not None:
+            return self._settings.region
+        try:
+            return self.connect().clients.first.meta.region_name
+        except ConnectContactError:
+            return None
 
     # check
 
@@ -156,11 +169,19 @@ class Lifecycle:
         if not is_adopted(olds) and not (self._reads_imports and olds.get(schema.CONTACT_ID_FIELD.state)):
             # An imported state (`pulumi import --file`): nothing to replace, the update adopts it.
             return Diffed(changes=True, replaces=[], stables=[], delete_before_replace=True)
-        replaces, updates = [], []
+        replaces: list[str] = []
+        updates: list[str] = []
         for field in schema.INPUTS:
             if field is schema.TOKEN_FIELD or (field is schema.EXISTING_FIELD and not news.get(field.state)):
                 continue  # a contact once adopted stays managed when the program stops naming it
             old, new = schema.normalized(field, olds.get(field.state)), schema.normalized(field, news.get(field.state))
+            if field is schema.REGION_FIELD:
+                # Where the contact is (its ARN's region) against where the program now puts it (its
+                # region=, else the stack's): declaring the region it is in already changes nothing,
+                # and a change of aws:region moves every contact that does not name its own.
+                located, placed = _arn_region(olds) or old, new if new is not None else self._stack_region()
+                if located is not None and placed is not None:
+                    old, new = located, placed
             if contains_unknown(new) or old != new:
                 (replaces if field.mode is schema.Mode.CREATE_ONLY else updates).append(field.state)
         if _token_replaces(olds.get(schema.TOKEN_FIELD.state), news.get(schema.TOKEN_FIELD.state)):
@@ -214,7 +235,7 @@ class Lifecycle:
     # update
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Made:
-        api = self.connect(news)
+        api = self.connect({**news, schema.ARN_FIELD.state: olds.get(schema.ARN_FIELD.state)})
         if not is_adopted(olds):
             return self._adopt_imported(api, id_, news)
         instance_id, contact_id = connect_api.parse_resource_id(id_, olds)
@@ -287,6 +308,12 @@ UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
 DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
                               if field.mode is schema.Mode.UPDATE_CONTACT and field.described_as)
 """What DescribeContact shows of these is the whole truth: a value it does not show was cleared."""
+
+
+def _arn_region(props: dict[str, Any]) -> Optional[str]:
+    """The region a contact is in, from the ARN in its state (None before it exists)."""
+    arn = props.get(schema.ARN_FIELD.state)
+    return arns.region_of(arn) if isinstance(arn, str) else None
 
 
 def is_adopted(olds: dict[str, Any]) -> bool:
@@ -397,9 +424,12 @@ def derived_token(olds: dict[str, Any], inputs: dict[str, Any]) -> str:
     if contains_unknown(seed) or is_unknown(scope):
         return UNKNOWN
     previous = olds.get(schema.TOKEN_FIELD.state)
+    # The region is left out: a token is its region's own (each region's endpoint keeps its tokens),
+    # and whether a region declared now moves the contact is the diff's to tell (the region it is in
+    # is in its ARN, which check does not see).
     if token.is_derived(previous) and all(
             schema.normalized(field, olds.get(field.state)) == seed[field.state]
-            for field in schema.TOKEN_SEED_FIELDS):
+            for field in schema.TOKEN_SEED_FIELDS if field is not schema.REGION_FIELD):
         return previous
     return token.derive(scope, seed)
 

@@ -239,6 +239,7 @@ LOCATING = tuple(field.state for field in FIELDS if field.locates)
 KINDS = tuple(field for field in FIELDS if field.kind)
 INSTANCE_FIELD = BY_STATE["instanceId"]
 CONTACT_ID_FIELD = BY_STATE["contactId"]
+ARN_FIELD = BY_STATE["contactArn"]
 DISCONNECT_FIELD = BY_STATE["disconnectTimestamp"]
 TOKEN_FIELD = BY_STATE["clientToken"]
 EXISTING_FIELD = BY_STATE["existingContactId"]

@@ -9,6 +9,7 @@ import os
 import pytest
 from tests.support.aws_stand_in import AwsStandIn
 from tests.support.emulator_support import all_contacts, end_local_service
+from tests.support.lifecycle import contact_calls
 
 from connect_contact import local
 
@@ -98,3 +99,44 @@ def test_the_stacks_region_and_a_contacts_own_are_honoured_on_the_local_service(
         cli_project.run("preview", "--expect-no-changes")  # fails on any change
     finally:
         end_local_service(directory)
+
+
+def test_a_change_of_aws_region_is_planned_and_a_contact_pinned_where_it_is_stays(cli_project):
+    """A contact that names no region follows aws:region: changing it plans a move, which fails at
+    the plan when the contact's instance is not in the new region, ending nothing. Pinned with
+    region= where it is, the contact is unchanged, and refresh and destroy reach it in the region
+    its ARN names, whatever aws:region now says."""
+    service, client, instance = cli_project.service, cli_project.service.client(), cli_project.service.instance_id
+    cli_project.init(config={"aws:region": "us-east-1"})
+    cli_project.declare({"kept": {"channel": "TASK", "initiation_method": "API", "name": "kept"}})
+    cli_project.up()
+    contact_id = cli_project.contact_states()["kept"]["contactId"]
+
+    cli_project.run("config", "set", "aws:region", "eu-west-2")
+    service.reset_stats()
+    planned = cli_project.run("preview", check=False)
+    text = planned.stdout + planned.stderr
+    assert planned.returncode != 0 and "Traceback" not in text, text
+    assert "the replacement cannot be created because Connect does not know its instance" in text, text
+    assert f"instance {instance} at endpoint {service.url}, region eu-west-2" in text, text
+    assert {"StopContact", "TagContact", "CreateContact"}.isdisjoint(contact_calls(service.stats()))
+
+    cli_project.declare({"kept": {"channel": "TASK", "initiation_method": "API", "name": "kept",
+                                  "region": "us-east-1"}})
+    cli_project.run("preview", "--expect-no-changes")
+    service.reset_stats()
+    cli_project.up("--expect-no-changes")
+    assert contact_calls(service.stats()) == {}
+    cli_project.declare({"kept": {"channel": "TASK", "initiation_method": "API", "name": "kept"}})
+    cli_project.run("config", "set", "aws:region", "us-east-1")
+    cli_project.run("preview", "--expect-no-changes")  # unpinned, in the region the stack names again
+
+    cli_project.run("config", "set", "aws:region", "eu-west-2")
+    service.reset_stats()
+    cli_project.run("refresh", "--yes")
+    assert set(service.stats()["regions"]) == {"us-east-1"}, service.stats()
+    assert cli_project.contact_states()["kept"]["contactId"] == contact_id
+    cli_project.run("destroy", "--yes")
+    assert set(service.stats()["regions"]) == {"us-east-1"}, service.stats()
+    ended = client.describe_contact(InstanceId=instance, ContactId=contact_id)["Contact"]
+    assert "DisconnectTimestamp" in ended and cli_project.contact_states() == {}

@@ -119,6 +119,24 @@ def test_a_region_its_instance_is_not_in_fails_and_ends_nothing(engine: Engine, 
     assert "DisconnectTimestamp" not in west_client.describe_contact(InstanceId=west, ContactId=contact_id)["Contact"]
 
 
+def test_declaring_the_region_a_contact_is_in_or_leaving_it_out_changes_nothing(engine: Engine, service, client):
+    """The region a contact is in is its ARN's; the stack's (here the local service's own, as
+    aws:region is unset) is where a contact naming none goes. Naming that same region, or ceasing to,
+    neither replaces nor writes anything, and the client token stays the one that made it."""
+    registered = contact("placed", service.instance_id, name="placed")
+    made = engine.up(registered.urn, registered.object).outputs
+    assert made["contactArn"].startswith(f"arn:aws:connect:{service.region}:")
+    for declared in ({"region": service.region}, {}):
+        step = contact("placed", service.instance_id, name="placed", **declared)
+        service.reset_stats()
+        assert engine.preview(step.urn, step.object).op == "same"
+        outputs = engine.up(step.urn, step.object).outputs
+        assert (outputs["contactId"], outputs["clientToken"]) == (made["contactId"], made["clientToken"])
+        assert contact_calls(service.stats()) == {}
+    assert "DisconnectTimestamp" not in client.describe_contact(InstanceId=service.instance_id,
+                                                                ContactId=made["contactId"])["Contact"]
+
+
 def test_an_empty_region_fails_check_naming_it(engine: Engine, service):
     registered = contact("nowhere", service.instance_id, region="")
     service.reset_stats()
