@@ -10,7 +10,9 @@ table in `schema`; limits and enums come from botocore's model through `model` a
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import threading
+import time
 from dataclasses import dataclass, field as dataclass_field
 from typing import Any, Callable, Optional
 
@@ -64,6 +66,13 @@ REPLACED_BY_ITSELF = (
     "deleteBeforeReplace: false, or `pulumi up --replace` of a plugin Contact without deleteBeforeReplace: true); "
     "for a new contact, turn delete-before-replace on and replace it again")
 """Why a delete ends nothing: the contact it names is the one the stack now keeps."""
+
+
+MOVED_SCOPE = (
+    "contact {id} was made as {was} and is now declared as {now}; it keeps the client token derived for "
+    "{was}, so until {until} (Connect keeps a token 7 days) a new Contact declared as {was} would be handed "
+    "this same contact: give such a Contact its own client_token, or wait until then")
+"""Why a renamed or moved contact's old name is not free yet."""
 
 
 @dataclass(frozen=True)
@@ -190,9 +199,26 @@ class Lifecycle:
             # The old contact is ended before the new one is created: a mistyped instance or region
             # must fail here, not after.
             self.connect(news).require_instance(news[INSTANCE], "the replacement cannot be created")
+        if not replaces:
+            self._warn_of_a_moved_scope(olds, news)
         stables = [field.state for field in schema.CREATE_ONLY if field.state not in replaces]
         changes = True if replaces else (None if updates else False)
         return Diffed(changes=changes, replaces=replaces, stables=stables, delete_before_replace=True, updates=updates)
+
+    def _warn_of_a_moved_scope(self, olds: dict[str, Any], news: dict[str, Any]) -> None:
+        """A contact renamed, or moved to another stack (`state rename`, `state move`, `stack rename`,
+        an alias), keeps the token derived for where it was made: for as long as Connect keeps that
+        token, a new Contact declared there again would be handed this same contact."""
+        was, now = olds.get(schema.TOKEN_SCOPE), news.get(schema.TOKEN_SCOPE)
+        client_token = olds.get(schema.TOKEN_FIELD.state)
+        if not (isinstance(was, str) and isinstance(now, str) and was != now and token.is_derived(client_token)):
+            return
+        made = _epoch_seconds(olds.get(schema.INITIATION_FIELD.state))
+        if made is None or time.time() - made >= token.WINDOW_SECONDS:
+            return
+        until = datetime.datetime.fromtimestamp(made + token.WINDOW_SECONDS, datetime.timezone.utc)
+        self._warn_line(MOVED_SCOPE.format(id=olds.get(schema.CONTACT_ID_FIELD.state), was=was, now=now,
+                                           until=until.strftime("%Y-%m-%d %H:%M UTC")))
 
     # create
 
@@ -308,6 +334,17 @@ UPDATABLE_NAMES = frozenset(field.state for field in schema.UPDATABLE)
 DESCRIBED_UPDATES = frozenset(field.state for field in schema.UPDATABLE
                               if field.mode is schema.Mode.UPDATE_CONTACT and field.described_as)
 """What DescribeContact shows of these is the whole truth: a value it does not show was cleared."""
+
+
+def _epoch_seconds(timestamp: Any) -> Optional[float]:
+    """Seconds since the epoch of a state's ISO 8601 timestamp (None if it is not one)."""
+    if not isinstance(timestamp, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)).timestamp()
 
 
 def _arn_region(props: dict[str, Any]) -> Optional[str]:

@@ -240,6 +240,7 @@ KINDS = tuple(field for field in FIELDS if field.kind)
 INSTANCE_FIELD = BY_STATE["instanceId"]
 CONTACT_ID_FIELD = BY_STATE["contactId"]
 ARN_FIELD = BY_STATE["contactArn"]
+INITIATION_FIELD = BY_STATE["initiationTimestamp"]
 DISCONNECT_FIELD = BY_STATE["disconnectTimestamp"]
 TOKEN_FIELD = BY_STATE["clientToken"]
 EXISTING_FIELD = BY_STATE["existingContactId"]

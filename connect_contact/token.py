@@ -21,6 +21,9 @@ import re
 from typing import Any, Optional
 
 PREFIX = "ccp-"
+WINDOW_SECONDS = 7 * 24 * 3600
+"""How long Connect keeps a CreateContact client token: the same token within 7 days hands back
+the same contact, after them it makes a new one."""
 _DERIVED = re.compile(r"^ccp-([0-9a-f]{48})(?:-g([1-9][0-9]*))?$")
 
 

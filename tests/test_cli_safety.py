@@ -475,3 +475,26 @@ def test_an_explicit_dynamic_provider_from_a_transform_is_configured_by_its_own_
     provider_of_kept = next(resource["provider"] for resource in resources if resource["type"] == CONTACT_TYPE)
     assert provider_of_kept.startswith("urn:pulumi:dev::contact-cli-test::pulumi:providers:pulumi-python::explicit::")
     project.run("preview", "--expect-no-changes")
+
+
+def test_a_contact_renamed_in_the_state_warns_that_its_old_name_is_not_free_yet(tmp_path, pulumi_bin,
+                                                                                connect_service):
+    """`pulumi state rename` keeps the contact and its client token, derived for the old name: a new
+    Contact of that name within Connect's 7-day token window would be handed this same contact. The
+    next plan says so, naming both names and the date the old one is free."""
+    service, client, instance = connect_service, connect_service.client(), connect_service.instance_id
+    project = project_of(tmp_path, pulumi_bin, service)
+    project.init()
+    project.declare({"first": KEPT})
+    project.up()
+    made = project.contact_states()["first"]
+    project.run("state", "rename", urn("first"), "renamed", "--yes")
+    project.declare({"renamed": KEPT})
+    output = project.run("preview").stdout
+    assert (f"warning: contact {made['contactId']} was made as contact-cli-test/dev/first and is now declared "
+            "as contact-cli-test/dev/renamed; it keeps the client token derived for contact-cli-test/dev/first, "
+            "so until ") in output, output
+    assert "give such a Contact its own client_token" in output
+    project.up("--expect-no-changes")
+    assert project.contact_states()["renamed"]["contactId"] == made["contactId"]
+    assert is_live(describe(client, instance, made["contactId"]))
