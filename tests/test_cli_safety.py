@@ -277,8 +277,12 @@ def test_a_wrong_instance_endpoint_or_region_fails_in_one_line_and_keeps_every_c
         project.run("config", "set", "connect-contact:endpoint", west.url)
         project.run("config", "set", "aws:region", "eu-west-1")
         project.declare({"kept": kept})
-        project.up()  # no change to make: no Connect call, and the new configuration is recorded
-        refused(project.run("refresh", "--yes", check=False), region="eu-west-1", endpoint=west.url,
+        # The contact names no region, so it follows aws:region: the plan moves it, and fails there,
+        # its instance being unknown in eu-west-1, before anything is ended.
+        refused(project.up(check=False), region="eu-west-1", endpoint=west.url,
+                what="the replacement cannot be created because Connect does not know its instance")
+        # refresh reads the contact in the region its ARN names, at the endpoint now configured
+        refused(project.run("refresh", "--yes", check=False), region="us-east-1", endpoint=west.url,
                 what="DescribeContact did not find contact")
         assert contact_calls(west.stats()) == {"DescribeContact": 1}
     assert describe(client, instance, ids["kept"])["Attributes"] == {"priority": "high"}
