@@ -32,9 +32,9 @@ class Key(str):
         return _shorten(self, KEY_SHOWN_LIMIT)
 
 
-KEY_SHOWN_LIMIT = 64
-"""A key longer than this is cut short in a violation's path (a key is at most 128 characters on
-any map Connect takes, but a refused one can be any length)."""
+KEY_SHOWN_LIMIT = 256
+"""A key longer than this is cut short in a violation's path (a refused key can be any length; one
+just over its map's limit, 128 characters for tags, is still shown whole)."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class Key(str):
     cut short past KEY_SHOWN_LIMIT characters (a refused key can be any length)."""
 
 
-KEY_SHOWN_LIMIT = 64
+KEY_SHOWN_LIMIT = 256
 
 
 @dataclass(frozen=True)
