@@ -399,17 +399,24 @@ def test_an_imported_contact_is_adopted_never_replaced(tmp_path, pulumi_bin, con
     assert "failed to load language plugin python" in result.stdout + result.stderr, result.stdout + result.stderr
 
 
-TRANSFORMED_PROGRAM = PROGRAM.replace("for name, args", '''def create_before_delete(args):
-    """A stack transform that turns delete-before-replace off: past the checks of `Contact(...)`."""
-    if args.type_ == "pulumi-python:dynamic/connect:Contact":
-        args.opts.delete_before_replace = False
+def with_contact_transform(change: str, setup: str = "") -> str:
+    """The harness's program with a stack transform that sets `change` (an assignment to
+    `args.opts`) on every contact: past the checks of `Contact(...)`. `setup` runs before it."""
+    return PROGRAM.replace("for name, args", f'''{setup}
+def contact_transform(args):
+    if args.type_ == "{CONTACT_TYPE}":
+        {change}
         return pulumi.ResourceTransformResult(args.props, args.opts)
     return None
 
 
-pulumi.runtime.register_resource_transform(create_before_delete)
+pulumi.runtime.register_resource_transform(contact_transform)
 
 for name, args''')
+
+
+TRANSFORMED_PROGRAM = with_contact_transform("args.opts.delete_before_replace = False")
+"""A stack transform that turns delete-before-replace off."""
 
 
 def test_a_replace_a_transform_makes_create_first_keeps_the_contact_the_stack_holds(tmp_path, pulumi_bin,
@@ -436,21 +443,10 @@ def test_a_replace_a_transform_makes_create_first_keeps_the_contact_the_stack_ho
     project.run("preview", "--expect-no-changes")
 
 
-EXPLICIT_PROVIDER_PROGRAM = PROGRAM.replace("for name, args", '''given = json.load(open("provider.json"))
+EXPLICIT_PROVIDER_PROGRAM = with_contact_transform("args.opts.provider = explicit", setup='''given = json.load(open("provider.json"))
 explicit = pulumi.ProviderResource("pulumi-python", "explicit", given)
-
-
-def with_explicit_provider(args):
-    """A stack transform that gives every contact an explicit dynamic provider: past `Contact(...)`."""
-    if args.type_ == "pulumi-python:dynamic/connect:Contact":
-        args.opts.provider = explicit
-        return pulumi.ResourceTransformResult(args.props, args.opts)
-    return None
-
-
-pulumi.runtime.register_resource_transform(with_explicit_provider)
-
-for name, args''')
+''')
+"""A stack transform that gives every contact an explicit dynamic provider."""
 
 
 def test_an_explicit_dynamic_provider_from_a_transform_is_configured_by_its_own_inputs(tmp_path, pulumi_bin,

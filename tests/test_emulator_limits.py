@@ -62,35 +62,33 @@ def test_an_oversized_body_is_refused_without_being_read(limited_service):
 
 def test_a_request_trickled_byte_by_byte_is_cut_at_its_deadline(limited_service):
     request = head(limited_service, 2) + b"{}"
-    sent = 0
     with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
-        try:
-            for byte in request:  # one byte every 0.5 s: each read is well inside the read timeout
-                sock.sendall(bytes([byte]))
-                sent += 1
-                time.sleep(0.5)
-            answer = sock.recv(100)
-        except OSError:
-            answer = b""
+        sent, answer = trickle(sock, request)
     assert sent < len(request) and answer == b"", (sent, len(request), answer)
+
+
+def trickle(sock: socket.socket, data: bytes) -> tuple[int, bytes]:
+    """`data` one byte every 0.5 s (each read well inside the read timeout), then the answer:
+    (bytes sent, the answer's first bytes, or b"" once the service shut the connection)."""
+    sent = 0
+    try:
+        for byte in data:
+            sock.sendall(bytes([byte]))
+            sent += 1
+            time.sleep(0.5)
+        return sent, sock.recv(100)
+    except OSError:
+        return sent, b""
 
 
 def test_a_body_trickled_after_100_continue_is_cut_at_its_deadline(limited_service):
     # The interim "100 Continue" the service writes is an answer the client takes at once; the body
     # that follows is still the request, under the deadline counted from the connection's accept.
     body = b'{"Name": "trickled"}'
-    sent = 0
     with socket.create_connection(("127.0.0.1", limited_service.port), timeout=30) as sock:
         sock.sendall(head(limited_service, len(body), expect_continue=True))
         interim = sock.recv(100)
-        try:
-            for byte in body:  # one byte every 0.5 s: each read is well inside the read timeout
-                sock.sendall(bytes([byte]))
-                sent += 1
-                time.sleep(0.5)
-            answer = sock.recv(100)
-        except OSError:
-            answer = b""
+        sent, answer = trickle(sock, body)
     assert interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim
     assert sent < len(body) and answer == b"", (sent, len(body), answer)
 
