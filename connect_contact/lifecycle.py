@@ -124,6 +124,8 @@ class Lifecycle:
         boto3 client per region, operation and process, each made on first use (all again if the
         local service they talked to has exited). Says once where contacts go."""
         region = (props or {}).get(schema.REGION_FIELD.state) or _arn_region(props or {})
+        if region == self._settings.region:
+            region = None  # the stack's own: one connection (and one info line) serves both
         with self._lock:
             previous = self._connections.get(region)
             if previous is None or not previous.still_valid():
