@@ -94,7 +94,8 @@ class Lifecycle:
         self._warn_line, self._info = warn, info
         self._reads_imports = reads_imports
         self._settings = ClientSettings()
-        self._connections: dict[Optional[str], Connection] = {}
+        self._connections: dict[str, Connection] = {}
+        self._stack_connection_region: Optional[str] = None
         self._lock = threading.Lock()
         self._made: set[str] = set()
         """The contacts this process's creates made, adopted or were handed back (resource IDs)."""
@@ -123,14 +124,23 @@ class Lifecycle:
         the region its ARN names, else the stack's), through one
         boto3 client per region, operation and process, each made on first use (all again if the
         local service they talked to has exited). Says once where contacts go."""
-        region = (props or {}).get(schema.REGION_FIELD.state) or _arn_region(props or {})
-        if region == self._settings.region:
-            region = None  # the stack's own: one connection (and one info line) serves both
+        wanted = (props or {}).get(schema.REGION_FIELD.state) or _arn_region(props or {}) or None
         with self._lock:
-            previous = self._connections.get(region)
+            # Connections are kept by the region their clients sign for: the stack's own region,
+            # asked for by name (a contact's ARN names it), shares the stack's connection, and
+            # its one line saying where contacts go.
+            region = wanted or self._settings.region or self._stack_connection_region
+            previous = self._connections.get(region) if region is not None else None
             if previous is None or not previous.still_valid():
-                settings = self._settings if region is None else dataclasses.replace(self._settings, region=region)
-                current = self._connections[region] = connect(settings)
+                settings = self._settings if wanted is None else dataclasses.replace(self._settings, region=wanted)
+                current = connect(settings)
+                region = current.clients.first.meta.region_name
+                if wanted is None:
+                    self._stack_connection_region = region
+                previous = self._connections.get(region, previous)
+                if previous is not None and previous.still_valid():
+                    current = previous  # the stack's region, first reached through a contact's ARN
+                self._connections[region] = current
                 if previous is None or previous.destination != current.destination:
                     self._info(current.destination)
             return connect_api.ConnectApi(self._connections[region].clients)

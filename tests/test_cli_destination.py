@@ -40,6 +40,20 @@ def test_up_names_the_configured_endpoint(cli_project):
     assert f"info: Connect: endpoint {cli_project.service.url} (us-east-1)" in output, output
 
 
+def test_an_update_with_no_aws_region_set_connects_once(cli_project):
+    """aws:region unset, the region from the environment: the update's diff connects for the stack's
+    region and its write for the region the contact's ARN names, the same one, so one connection
+    and one line say where contacts go."""
+    cli_project.init()
+    cli_project.declare({"renamed": {"channel": "TASK", "initiation_method": "API", "name": "before"}})
+    cli_project.up()
+    cli_project.declare({"renamed": {"channel": "TASK", "initiation_method": "API", "name": "after"}})
+    output = cli_project.up().stdout
+    line = f"info: Connect: endpoint {cli_project.service.url} (us-east-1)"
+    diagnostics = output.partition("Diagnostics:")[2]
+    assert "~ 1 updated" in output and diagnostics.count(line) == 1, output
+
+
 def test_no_credentials_and_no_endpoint_fails_in_one_line_and_sends_nothing(cli_project):
     stand_in = AwsStandIn()
     cli_project.env.update({"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_REGION": "",
