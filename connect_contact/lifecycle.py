@@ -131,19 +131,20 @@ class Lifecycle:
             # its one line saying where contacts go.
             region = wanted or self._settings.region or self._stack_connection_region
             previous = self._connections.get(region) if region is not None else None
-            if previous is None or not previous.still_valid():
-                settings = self._settings if wanted is None else dataclasses.replace(self._settings, region=wanted)
-                current = connect(settings)
-                region = current.clients.first.meta.region_name
-                if wanted is None:
-                    self._stack_connection_region = region
-                previous = self._connections.get(region, previous)
-                if previous is not None and previous.still_valid():
-                    current = previous  # the stack's region, first reached through a contact's ARN
-                self._connections[region] = current
-                if previous is None or previous.destination != current.destination:
-                    self._info(current.destination)
-            return connect_api.ConnectApi(self._connections[region].clients)
+            if previous is not None and previous.still_valid():
+                return connect_api.ConnectApi(previous.clients)
+            settings = self._settings if wanted is None else dataclasses.replace(self._settings, region=wanted)
+            current = connect(settings)
+            signed_for: str = current.clients.first.meta.region_name
+            if wanted is None:
+                self._stack_connection_region = signed_for
+            previous = self._connections.get(signed_for, previous)
+            if previous is not None and previous.still_valid():
+                current = previous  # the stack's region, first reached through a contact's ARN
+            self._connections[signed_for] = current
+            if previous is None or previous.destination != current.destination:
+                self._info(current.destination)
+            return connect_api.ConnectApi(current.clients)
 
     def _stack_region(self) -> Optional[str]:
         """The region a contact that names none is put in: aws:region, else the region the stack's
