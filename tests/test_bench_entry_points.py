@@ -20,6 +20,9 @@ TINY_RUNS = {
             # N <= R: the creating span has no floor, so no ratio ("-")
             r"^\| pulumi up \(default parallelism\) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| - "
             r"\| \d+ \| 0 \| 2 \|$"),
+    "cycles": (["--cycles", "1", "--contacts", "1"], "| k | contacts | last up: calls per contact |",
+               r"^\| 1 \| 1 \| 4\.00 \(CreateContact 2, DescribeContact 2\) \| 2\.00 \(StopContact 1, TagContact 1\) "
+               r"\| 1 \| 2 \| 1 \|$"),
     "emulator_throughput": (["--requests", "5", "--clients", "1"], "clients  requests errors",
                             r"^\s+1\s+5\s+0\s+[0-9]+"),
     "hostile": (["--slow", "2", "--interval", "0.5", "--streams", "1", "--size", "1000000", "--seconds", "1"],
