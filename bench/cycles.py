@@ -24,7 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from tests.support.cli_project import CliProject, contacts_by_name, is_live, names
+from tests.support.cli_project import CliProject, is_live, names
+from tests.support.emulator_support import all_contacts
 from tests.support.fleet import new_instance
 from tests.support.lifecycle import contact_calls
 
@@ -56,7 +57,7 @@ def run_cycles(pulumi_bin: Path, scratch: Path, service, cycles: int, contacts: 
     service.reset_stats()
     project.up()
     up_calls = contact_calls(service.stats())
-    on_instance = [contact for group in contacts_by_name(service.client(), instance_id).values() for contact in group]
+    on_instance = all_contacts(service.client(), instance_id)  # search summaries carry DisconnectTimestamp
     live = sum(1 for contact in on_instance if is_live(contact))
     in_state = len(project.contact_states())
     destroyed = _per_contact(destroy_calls, contacts) if cycles else "-"
